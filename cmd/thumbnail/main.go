@@ -1,0 +1,265 @@
+// Command thumbnail makes thumbnails of image files.
+//
+//	thumbnail [flags] INPUT...
+//
+// With -o FILE it writes one input's thumbnail to FILE; otherwise it writes
+// each input's thumbnail into -outdir (default: the current directory),
+// named after the input with the output format's extension. It prints one
+// line per input: the input, the output, its size and format, or the
+// error. It exits 0 when every input succeeded, 1 when any failed (the
+// others are still written) and 2 on a usage error. Outputs are written to
+// a temporary file beside the target and renamed into place, so no partial
+// file is ever left behind.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"image/color"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/thumbnail-go/thumbnail"
+	_ "github.com/thumbnail-go/thumbnail/handlers/all"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage: thumbnail [flags] INPUT...
+
+Makes a thumbnail of each INPUT. With -o, writes the one INPUT's thumbnail
+to that file; otherwise writes NAME.EXT into -outdir for each INPUT.
+Exit status: 0 all succeeded, 1 some failed, 2 usage error.
+
+Flags:
+`
+
+// errUsage marks errors in the command line, which exit with status 2.
+var errUsage = errors.New("usage")
+
+type config struct {
+	opts   thumbnail.Options
+	output string // -o
+	outdir string // -outdir
+	inputs []string
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseArgs(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "thumbnail: %v\n", err)
+		return 2
+	}
+	written := map[string]string{} // output path -> the input that made it
+	status := 0
+	for _, in := range cfg.inputs {
+		line, err := one(ctx, in, cfg, written)
+		if err != nil {
+			fmt.Fprintf(stdout, "%s: error: %v\n", in, err)
+			status = 1
+			continue
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	return status
+}
+
+func parseArgs(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("thumbnail", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	size := fs.String("size", "256x256", "the box: `WxH`, or W, Wx or xH to derive the other side from the aspect ratio")
+	fit := fs.String("fit", "max", "how the image fits the box: max, crop, scale or pad")
+	gravity := fs.String("gravity", "center", "where crop keeps and pad places the image: center, north, northeast, east, ... northwest")
+	format := fs.String("format", "", "output format: jpeg, png or webp (default: from -o's extension, else jpeg, or png for transparent images)")
+	quality := fs.Int("quality", 0, "JPEG and lossy WEBP quality, 1-100 (default 80)")
+	lossless := fs.Bool("lossless", false, "lossless WEBP")
+	upscale := fs.Bool("upscale", false, "enlarge images smaller than the box")
+	background := fs.String("background", "", "pad canvas and JPEG background as `RRGGBB` or RRGGBBAA hex (default white)")
+	inputFormat := fs.String("input-format", "", "decode every input as this format (jpeg, png, ...) instead of sniffing")
+	maxPixels := fs.Int64("max-pixels", 0, "refuse inputs with more pixels (default 100000000, -1 no limit)")
+	output := fs.String("o", "", "output `FILE` (one input only)")
+	outdir := fs.String("outdir", "", "output `DIR` (default: the current directory)")
+
+	// Flags may follow inputs: parse, take one input, parse the rest.
+	var inputs []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err) // flag has already printed it
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		inputs, args = append(inputs, args[0]), args[1:]
+	}
+
+	cfg := &config{output: *output, outdir: *outdir, inputs: inputs}
+	switch {
+	case len(inputs) == 0:
+		fs.Usage()
+		return nil, fmt.Errorf("%w: no input files", errUsage)
+	case cfg.output != "" && cfg.outdir != "":
+		return nil, fmt.Errorf("%w: -o and -outdir cannot be used together", errUsage)
+	case cfg.output != "" && len(inputs) > 1:
+		return nil, fmt.Errorf("%w: -o takes one input, got %d (use -outdir)", errUsage, len(inputs))
+	}
+	if cfg.outdir == "" && cfg.output == "" {
+		cfg.outdir = "."
+	}
+
+	w, h, err := parseSize(*size)
+	if err != nil {
+		return nil, err
+	}
+	o := thumbnail.Options{
+		Width: w, Height: h,
+		Fit:         thumbnail.Fit(*fit),
+		Gravity:     thumbnail.Gravity(*gravity),
+		Quality:     *quality,
+		Lossless:    *lossless,
+		Upscale:     *upscale,
+		InputFormat: *inputFormat,
+		MaxPixels:   *maxPixels,
+	}
+	switch {
+	case *format != "":
+		if o.Format, err = thumbnail.ParseFormat(*format); err != nil {
+			return nil, err
+		}
+	case cfg.output != "":
+		ext := filepath.Ext(cfg.output)
+		if o.Format, err = thumbnail.ParseFormat(ext); err != nil {
+			return nil, fmt.Errorf("%w: cannot tell the output format from %q; use -format", errUsage, cfg.output)
+		}
+	}
+	if *background != "" {
+		if o.Background, err = parseColor(*background); err != nil {
+			return nil, err
+		}
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	cfg.opts = o
+	return cfg, nil
+}
+
+// parseSize reads WxH, W, Wx or xH.
+func parseSize(s string) (w, h int, err error) {
+	ws, hs, found := strings.Cut(strings.ToLower(s), "x")
+	if !found {
+		hs = ""
+	}
+	num := func(v string) (int, error) {
+		if v == "" {
+			return 0, nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return 0, fmt.Errorf("%w: bad -size %q: want WxH, W, Wx or xH with positive numbers", errUsage, s)
+		}
+		return n, nil
+	}
+	if w, err = num(ws); err != nil {
+		return 0, 0, err
+	}
+	if h, err = num(hs); err != nil {
+		return 0, 0, err
+	}
+	if w == 0 && h == 0 {
+		return 0, 0, fmt.Errorf("%w: bad -size %q: give at least one side", errUsage, s)
+	}
+	return w, h, nil
+}
+
+// parseColor reads RRGGBB or RRGGBBAA, with or without a leading #.
+func parseColor(s string) (color.Color, error) {
+	hex := strings.TrimPrefix(s, "#")
+	v, err := strconv.ParseUint(hex, 16, 32)
+	if err != nil || (len(hex) != 6 && len(hex) != 8) {
+		return nil, fmt.Errorf("%w: bad -background %q: want RRGGBB or RRGGBBAA", errUsage, s)
+	}
+	if len(hex) == 6 {
+		v = v<<8 | 0xff
+	}
+	return color.NRGBA{R: uint8(v >> 24), G: uint8(v >> 16), B: uint8(v >> 8), A: uint8(v)}, nil
+}
+
+// one makes and writes the thumbnail of one input, and returns its line.
+func one(ctx context.Context, in string, cfg *config, written map[string]string) (string, error) {
+	t, err := thumbnail.GenerateFileContext(ctx, in, cfg.opts)
+	if err != nil {
+		return "", err
+	}
+	out := cfg.output
+	if out == "" {
+		base := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		out = filepath.Join(cfg.outdir, base+t.Format.Extension())
+	}
+	if prev, ok := written[out]; ok {
+		return "", fmt.Errorf("output %s was already written for %s in this run; not overwriting it", out, prev)
+	}
+	if same(in, out) {
+		return "", fmt.Errorf("output %s is the input itself; not overwriting it (use -o or -outdir)", out)
+	}
+	if err := writeAtomic(out, t.Data); err != nil {
+		return "", err
+	}
+	written[out] = in
+	return fmt.Sprintf("%s -> %s %dx%d %s", in, out, t.Width, t.Height, t.Format), nil
+}
+
+func same(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// directory, renamed into place once complete.
+func writeAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

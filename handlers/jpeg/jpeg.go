@@ -1,0 +1,177 @@
+// Package jpeg registers a JPEG handler (also for MPO and Ultra HDR files,
+// whose first image is a JPEG) with the thumbnail registry. It decodes
+// with the standard library and reads EXIF orientation with goexif.
+//
+// Baseline, extended-sequential and progressive Huffman-coded 8-bit
+// JPEGs are supported; arithmetic-coded, lossless and 12-bit ones report
+// thumbnail.ErrUnsupported.
+package jpeg
+
+import (
+	"bufio"
+	"errors"
+	"image"
+	"image/jpeg"
+	"io"
+
+	"github.com/thumbnail-go/thumbnail"
+	"github.com/thumbnail-go/thumbnail/internal/exif"
+	"github.com/thumbnail-go/thumbnail/internal/magic"
+	"github.com/thumbnail-go/thumbnail/internal/wrap"
+)
+
+func init() { thumbnail.Register(Handler{}) }
+
+// Handler is the JPEG handler.
+type Handler struct{}
+
+// Info implements thumbnail.Handler.
+func (Handler) Info() thumbnail.Info {
+	return thumbnail.Info{Name: "jpeg", Magic: magic.JPEG, Extensions: []string{".jpg", ".jpeg", ".jpe", ".jfif", ".mpo"}}
+}
+
+// Config implements thumbnail.Handler. It walks the marker segments up to
+// the frame header, reading the dimensions there and the orientation from
+// the EXIF APP1 segment.
+func (Handler) Config(in thumbnail.Input) (thumbnail.Config, error) {
+	h, err := readHeader(bufio.NewReader(in))
+	if err != nil {
+		return thumbnail.Config{}, err
+	}
+	return thumbnail.Config{Width: h.width, Height: h.height, Orientation: h.orientation}, nil
+}
+
+// Decode implements thumbnail.Handler.
+func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error) {
+	m, err := jpeg.Decode(in)
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	return m, nil
+}
+
+func wrapErr(err error) error {
+	var ue jpeg.UnsupportedError
+	if errors.As(err, &ue) {
+		return wrap.Unsupported("jpeg", err)
+	}
+	return wrap.Corrupt("jpeg", err)
+}
+
+type header struct {
+	width, height int
+	orientation   int
+}
+
+// Marker codes (ITU T.81 table B.1).
+const (
+	sof0  = 0xc0 // baseline
+	sof1  = 0xc1 // extended sequential, Huffman
+	sof2  = 0xc2 // progressive, Huffman
+	sof3  = 0xc3 // lossless, Huffman
+	dht   = 0xc4
+	sof15 = 0xcf
+	dac   = 0xcc // arithmetic conditioning: not a frame
+	soi   = 0xd8
+	eoi   = 0xd9
+	sos   = 0xda
+	app1  = 0xe1
+)
+
+// readHeader walks marker segments from SOI to the first frame header.
+func readHeader(r *bufio.Reader) (header, error) {
+	h := header{orientation: 1}
+	var b [2]byte
+	if _, err := io.ReadFull(r, b[:]); err != nil || b[0] != 0xff || b[1] != soi {
+		return h, wrap.Corruptf("jpeg", "missing SOI marker")
+	}
+	for {
+		marker, err := nextMarker(r)
+		if err != nil {
+			return h, err
+		}
+		switch {
+		case marker == eoi || marker == sos:
+			return h, wrap.Corruptf("jpeg", "no frame header before marker %#x", marker)
+		case marker >= 0xd0 && marker <= 0xd7, marker == 0x01:
+			continue // RSTn and TEM stand alone
+		}
+		var lb [2]byte
+		if _, err := io.ReadFull(r, lb[:]); err != nil {
+			return h, wrap.Corrupt("jpeg", err)
+		}
+		n := int(lb[0])<<8 | int(lb[1]) - 2
+		if n < 0 {
+			return h, wrap.Corruptf("jpeg", "segment %#x has length %d", marker, n+2)
+		}
+		switch {
+		case marker >= sof0 && marker <= sof15 && marker != dht && marker != dac && marker != 0xc8:
+			return frame(r, marker, n, h)
+		case marker == app1 && h.orientation == 1:
+			seg := make([]byte, n)
+			if _, err := io.ReadFull(r, seg); err != nil {
+				return h, wrap.Corrupt("jpeg", err)
+			}
+			if len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
+				h.orientation = exif.Orientation(seg[6:])
+			}
+		default:
+			if _, err := r.Discard(n); err != nil {
+				return h, wrap.Corrupt("jpeg", err)
+			}
+		}
+	}
+}
+
+// nextMarker returns the next marker code, skipping fill bytes and, like
+// libjpeg, stray bytes between segments.
+func nextMarker(r *bufio.Reader) (byte, error) {
+	for {
+		c, err := r.ReadByte()
+		if err != nil {
+			return 0, wrap.Corrupt("jpeg", err)
+		}
+		if c != 0xff {
+			continue
+		}
+		for c == 0xff {
+			if c, err = r.ReadByte(); err != nil {
+				return 0, wrap.Corrupt("jpeg", err)
+			}
+		}
+		if c != 0 {
+			return c, nil
+		}
+	}
+}
+
+// frame reads a SOFn segment body of n bytes.
+func frame(r *bufio.Reader, marker byte, n int, h header) (header, error) {
+	if n < 6 {
+		return h, wrap.Corruptf("jpeg", "short frame header")
+	}
+	var f [6]byte
+	if _, err := io.ReadFull(r, f[:]); err != nil {
+		return h, wrap.Corrupt("jpeg", err)
+	}
+	precision := f[0]
+	h.height = int(f[1])<<8 | int(f[2])
+	h.width = int(f[3])<<8 | int(f[4])
+	switch {
+	case marker == sof3 || marker > 0xc8:
+		kind := "lossless"
+		if marker > 0xc8 {
+			kind = "arithmetic-coded"
+		}
+		return h, wrap.Unsupportedf("jpeg", "%s (SOF%d) JPEG", kind, marker-sof0)
+	case marker >= 0xc5 && marker <= 0xc7:
+		return h, wrap.Unsupportedf("jpeg", "hierarchical (SOF%d) JPEG", marker-sof0)
+	case precision != 8:
+		return h, wrap.Unsupportedf("jpeg", "%d-bit samples", precision)
+	case h.height == 0:
+		// A height of 0 defers it to a DNL marker, which nothing writes
+		// in practice and the decoder does not implement.
+		return h, wrap.Corruptf("jpeg", "frame height 0")
+	}
+	return h, nil
+}

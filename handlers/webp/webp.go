@@ -1,0 +1,266 @@
+// Package webp registers a WebP handler with the thumbnail registry. It
+// decodes with libwebp through github.com/chai2010/webp (not
+// golang.org/x/image/webp, whose lossy decode lifts blacks), applies the
+// orientation of an EXIF chunk, and shows an animation's first frame on
+// its canvas.
+package webp
+
+import (
+	"encoding/binary"
+	"fmt"
+	"image"
+	"image/draw"
+	"io"
+
+	"github.com/chai2010/webp"
+
+	"github.com/thumbnail-go/thumbnail"
+	"github.com/thumbnail-go/thumbnail/internal/exif"
+	"github.com/thumbnail-go/thumbnail/internal/magic"
+	"github.com/thumbnail-go/thumbnail/internal/wrap"
+)
+
+func init() { thumbnail.Register(Handler{}) }
+
+// Handler is the WebP handler.
+type Handler struct{}
+
+// Info implements thumbnail.Handler.
+func (Handler) Info() thumbnail.Info {
+	return thumbnail.Info{Name: "webp", Magic: magic.WebP, Extensions: []string{".webp"}}
+}
+
+// Config implements thumbnail.Handler. It reads the chunk headers, and
+// the EXIF chunk when there is one.
+func (Handler) Config(in thumbnail.Input) (thumbnail.Config, error) {
+	f, err := parse(in, false)
+	if err != nil {
+		return thumbnail.Config{}, err
+	}
+	return thumbnail.Config{Width: f.width, Height: f.height, Orientation: f.orientation}, nil
+}
+
+// Decode implements thumbnail.Handler.
+func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error) {
+	f, err := parse(in, true)
+	if err != nil {
+		return nil, err
+	}
+	if f.frame == nil {
+		return decode(f.data)
+	}
+	// An animation: decode its first frame alone and place it on the
+	// canvas, which starts transparent.
+	fr := f.frame
+	m, err := decode(fr.still())
+	if err != nil {
+		return nil, err
+	}
+	canvas := image.NewNRGBA(image.Rect(0, 0, f.width, f.height))
+	r := m.Bounds().Add(image.Pt(fr.x, fr.y))
+	draw.Draw(canvas, r, m, image.Point{}, draw.Src)
+	return canvas, nil
+}
+
+// decode runs libwebp on a still WebP file.
+func decode(data []byte) (image.Image, error) {
+	m, err := webp.DecodeRGBA(data)
+	if err != nil {
+		return nil, wrap.Corrupt("webp", err)
+	}
+	// libwebp's RGBA output is straight alpha, whatever type wraps it.
+	return &image.NRGBA{Pix: m.Pix, Stride: m.Stride, Rect: m.Rect}, nil
+}
+
+// file is what parse learns from a WebP's chunks.
+type file struct {
+	width, height int
+	orientation   int
+	data          []byte // the whole file, when asked for
+	frame         *frame // an animation's first frame
+}
+
+// frame is an ANMF chunk: its offset on the canvas and its bitstream
+// chunks (ALPH, VP8 or VP8L).
+type frame struct {
+	x, y  int
+	w, h  int
+	alpha []byte // ALPH chunk payload, if any
+	kind  string // "VP8 " or "VP8L"
+	bits  []byte // its payload
+}
+
+// still wraps a frame's bitstream as a WebP file of its own.
+func (f *frame) still() []byte {
+	var body []byte
+	if f.alpha != nil {
+		var vp8x [10]byte
+		vp8x[0] = 0x10 // alpha
+		put24(vp8x[4:], f.w-1)
+		put24(vp8x[7:], f.h-1)
+		body = appendChunk(body, "VP8X", vp8x[:])
+		body = appendChunk(body, "ALPH", f.alpha)
+	}
+	body = appendChunk(body, f.kind, f.bits)
+	out := append([]byte("RIFF????WEBP"), body...)
+	binary.LittleEndian.PutUint32(out[4:], uint32(len(out)-8))
+	return out
+}
+
+func appendChunk(b []byte, fourcc string, payload []byte) []byte {
+	b = append(b, fourcc...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(payload)))
+	b = append(b, payload...)
+	if len(payload)%2 == 1 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+func put24(b []byte, v int) { b[0], b[1], b[2] = byte(v), byte(v>>8), byte(v>>16) }
+func get24(b []byte) int    { return int(b[0]) | int(b[1])<<8 | int(b[2])<<16 }
+
+// maxExif bounds the EXIF chunk we read; real ones are a few kilobytes.
+const maxExif = 1 << 20
+
+// parse walks the RIFF chunks. With whole set it also reads the file and
+// an animation's first frame.
+func parse(in thumbnail.Input, whole bool) (*file, error) {
+	size, err := in.Seek(0, io.SeekEnd)
+	if err != nil {
+		return nil, err
+	}
+	var head [12]byte
+	if _, err := in.ReadAt(head[:], 0); err != nil || string(head[:4]) != "RIFF" || string(head[8:]) != "WEBP" {
+		return nil, corrupt("not a RIFF WEBP header")
+	}
+	// Trust the file's length over the RIFF size, but never read past it.
+	end := min(size, 8+int64(binary.LittleEndian.Uint32(head[4:])))
+	f := &file{orientation: 1}
+	var sawImage, animated bool
+	for pos := int64(12); pos+8 <= end; {
+		var ch [8]byte
+		if _, err := in.ReadAt(ch[:], pos); err != nil {
+			return nil, corrupt("truncated chunk header")
+		}
+		fourcc := string(ch[:4])
+		n := int64(binary.LittleEndian.Uint32(ch[4:]))
+		body := pos + 8
+		if body+n > end {
+			if fourcc == "VP8 " || fourcc == "VP8L" || fourcc == "ANMF" || fourcc == "VP8X" {
+				return nil, wrap.Corrupt("webp", fmt.Errorf("%s chunk runs past the end of the file: %w", fourcc, io.ErrUnexpectedEOF))
+			}
+			break // a damaged trailing chunk does not matter
+		}
+		switch fourcc {
+		case "VP8X":
+			var b [10]byte
+			if n < 10 {
+				return nil, corrupt("short VP8X chunk")
+			}
+			if _, err := in.ReadAt(b[:], body); err != nil {
+				return nil, corrupt("short VP8X chunk")
+			}
+			f.width, f.height = 1+get24(b[4:]), 1+get24(b[7:])
+			animated = b[0]&0x02 != 0
+		case "VP8 ", "VP8L":
+			if !sawImage && f.width == 0 {
+				w, h, err := bitstreamSize(in, fourcc, body, n)
+				if err != nil {
+					return nil, err
+				}
+				f.width, f.height = w, h
+			}
+			sawImage = true
+		case "ANMF":
+			animated = true
+			if whole && f.frame == nil {
+				fr, err := readFrame(in, body, n)
+				if err != nil {
+					return nil, err
+				}
+				f.frame = fr
+			}
+			sawImage = true
+		case "EXIF":
+			if n <= maxExif {
+				b := make([]byte, n)
+				if _, err := in.ReadAt(b, body); err == nil {
+					f.orientation = exif.Orientation(b)
+				}
+			}
+		}
+		pos = body + n + n&1
+	}
+	if !sawImage || f.width <= 0 || f.height <= 0 {
+		return nil, corrupt("no image data")
+	}
+	if animated && whole && f.frame == nil {
+		return nil, corrupt("animation without frames")
+	}
+	if whole && !animated {
+		f.data = make([]byte, end)
+		if _, err := in.ReadAt(f.data, 0); err != nil {
+			return nil, wrap.Corrupt("webp", err)
+		}
+	}
+	return f, nil
+}
+
+// bitstreamSize reads the dimensions from a VP8 or VP8L bitstream header.
+func bitstreamSize(in io.ReaderAt, fourcc string, body, n int64) (int, int, error) {
+	var b [10]byte
+	if n < 10 {
+		return 0, 0, corrupt("short " + fourcc + " chunk")
+	}
+	if _, err := in.ReadAt(b[:], body); err != nil {
+		return 0, 0, corrupt("short " + fourcc + " chunk")
+	}
+	if fourcc == "VP8L" {
+		if b[0] != 0x2f {
+			return 0, 0, corrupt("bad VP8L signature")
+		}
+		v := binary.LittleEndian.Uint32(b[1:5])
+		return int(v&0x3fff) + 1, int(v>>14&0x3fff) + 1, nil
+	}
+	// A VP8 key frame: 3-byte frame tag, start code, 14-bit sizes.
+	if b[0]&1 != 0 || b[3] != 0x9d || b[4] != 0x01 || b[5] != 0x2a {
+		return 0, 0, corrupt("bad VP8 key frame header")
+	}
+	return int(binary.LittleEndian.Uint16(b[6:]) & 0x3fff), int(binary.LittleEndian.Uint16(b[8:]) & 0x3fff), nil
+}
+
+// readFrame reads an ANMF chunk's payload of n bytes at body.
+func readFrame(in io.ReaderAt, body, n int64) (*frame, error) {
+	if n < 16 {
+		return nil, corrupt("short ANMF chunk")
+	}
+	b := make([]byte, n)
+	if _, err := in.ReadAt(b, body); err != nil {
+		return nil, corrupt("short ANMF chunk")
+	}
+	fr := &frame{x: 2 * get24(b[0:]), y: 2 * get24(b[3:]), w: 1 + get24(b[6:]), h: 1 + get24(b[9:])}
+	for p := 16; p+8 <= len(b); {
+		fourcc := string(b[p : p+4])
+		m := int(binary.LittleEndian.Uint32(b[p+4:]))
+		if m > len(b)-p-8 {
+			return nil, corrupt("frame chunk runs past its ANMF chunk")
+		}
+		switch fourcc {
+		case "ALPH":
+			fr.alpha = b[p+8 : p+8+m]
+		case "VP8 ", "VP8L":
+			fr.kind, fr.bits = fourcc, b[p+8:p+8+m]
+		}
+		p += 8 + m + m&1
+	}
+	if fr.bits == nil {
+		return nil, corrupt("animation frame without a bitstream")
+	}
+	if fr.kind == "VP8L" {
+		fr.alpha = nil // VP8L carries its own alpha
+	}
+	return fr, nil
+}
+
+func corrupt(msg string) error { return wrap.Corruptf("webp", "%s", msg) }

@@ -1,0 +1,68 @@
+// Package exif reads the orientation tag from EXIF data with goexif's TIFF
+// reader. Only IFD0 is read: it holds the orientation, and walking the IFD
+// chain of a hostile file (goexif's tiff.Decode) can loop.
+package exif
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io"
+
+	"github.com/rwcarlsen/goexif/tiff"
+)
+
+const orientationTag = 0x0112
+
+// Orientation returns the EXIF orientation stored in b, a TIFF structure
+// (an EXIF block, with or without its "Exif\0\0" prefix, or a whole TIFF
+// file). It returns 1 when there is none, or when b cannot be parsed:
+// broken EXIF never stops a thumbnail.
+func Orientation(b []byte) int {
+	return OrientationAt(bytes.NewReader(bytes.TrimPrefix(b, []byte("Exif\x00\x00"))))
+}
+
+// OrientationAt is Orientation for a TIFF structure read through r, which
+// lets a TIFF file be read in place.
+func OrientationAt(r io.ReadSeeker) (o int) {
+	defer func() {
+		if recover() != nil {
+			o = 1
+		}
+	}()
+	var head [8]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return 1
+	}
+	var order binary.ByteOrder
+	switch string(head[:4]) {
+	case "II*\x00":
+		order = binary.LittleEndian
+	case "MM\x00*":
+		order = binary.BigEndian
+	default:
+		return 1
+	}
+	ifd := int64(order.Uint32(head[4:]))
+	if _, err := r.Seek(ifd, io.SeekStart); err != nil {
+		return 1
+	}
+	ra, ok := r.(tiff.ReadAtReader)
+	if !ok {
+		return 1
+	}
+	dir, _, err := tiff.DecodeDir(ra, order)
+	if err != nil {
+		return 1
+	}
+	for _, t := range dir.Tags {
+		if t.Id != orientationTag {
+			continue
+		}
+		v, err := t.Int(0)
+		if err != nil || v < 1 || v > 8 {
+			return 1
+		}
+		return v
+	}
+	return 1
+}

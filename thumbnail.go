@@ -1,0 +1,304 @@
+package thumbnail
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/draw"
+	"io"
+	"math"
+	"os"
+
+	"github.com/thumbnail-go/thumbnail/formats"
+	"github.com/thumbnail-go/thumbnail/internal/orient"
+	"github.com/thumbnail-go/thumbnail/internal/resample"
+)
+
+// Thumbnail is an encoded thumbnail and what it was made from.
+type Thumbnail struct {
+	// Data is the encoded thumbnail.
+	Data []byte
+	// Format is Data's format.
+	Format Format
+	// Width and Height are the thumbnail's dimensions.
+	Width, Height int
+	// Source describes what was read.
+	Source Source
+}
+
+// Source describes the input a thumbnail was made from.
+type Source struct {
+	// Format is the name of the handler that decoded it ("jpeg"); empty
+	// for GenerateImage.
+	Format string
+	// Width and Height are its dimensions as stored, before orientation.
+	Width, Height int
+	// Orientation is the EXIF orientation that was applied; 1 means none.
+	Orientation int
+}
+
+// Generate makes a thumbnail of the image r holds. See GenerateContext.
+func Generate(r io.Reader, opts Options) (*Thumbnail, error) {
+	return GenerateContext(context.Background(), r, opts)
+}
+
+// GenerateContext makes a thumbnail of the image r holds, as opts says.
+// The content decides the format (Options.InputFormat overrides it). The
+// context is checked between stages and between bands of rows; when it
+// ends, GenerateContext returns its error.
+//
+// r is read through once and held in memory, unless it is also an
+// io.ReaderAt and io.Seeker (an *os.File, a *bytes.Reader), which is read
+// in place from its current offset.
+func GenerateContext(ctx context.Context, r io.Reader, opts Options) (*Thumbnail, error) {
+	return generate(ctx, r, "", opts)
+}
+
+// GenerateFile makes a thumbnail of the file at path. Its extension
+// selects a handler when the content matches none. See GenerateContext.
+func GenerateFile(path string, opts Options) (*Thumbnail, error) {
+	return GenerateFileContext(context.Background(), path, opts)
+}
+
+// GenerateFileContext is GenerateFile with a context.
+func GenerateFileContext(ctx context.Context, path string, opts Options) (*Thumbnail, error) {
+	o, err := opts.normalize()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return generate(ctx, f, path, o)
+}
+
+// GenerateImage makes a thumbnail of an image the caller has already
+// decoded. No orientation is applied; Source.Format is empty.
+func GenerateImage(img image.Image, opts Options) (*Thumbnail, error) {
+	return GenerateImageContext(context.Background(), img, opts)
+}
+
+// GenerateImageContext is GenerateImage with a context.
+func GenerateImageContext(ctx context.Context, img image.Image, opts Options) (*Thumbnail, error) {
+	o, err := opts.normalize()
+	if err != nil {
+		return nil, err
+	}
+	b := img.Bounds()
+	if b.Empty() {
+		return nil, invalidf("empty image %v", b)
+	}
+	src := Source{Width: b.Dx(), Height: b.Dy(), Orientation: 1}
+	return finish(ctx, img, src, &o)
+}
+
+func generate(ctx context.Context, r io.Reader, filename string, opts Options) (*Thumbnail, error) {
+	o, err := opts.normalize()
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in, err := asInput(r)
+	if err != nil {
+		return nil, err
+	}
+	header := make([]byte, sniffLen)
+	n, err := in.ReadAt(header, 0)
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	e, err := o.Registry.pick(header[:n], o.InputFormat, filename)
+	if err != nil {
+		return nil, err
+	}
+	name := e.info.Name
+
+	cfg, err := callConfig(e.handler, name, in)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, fmt.Errorf("%w: %s: image is %dx%d", ErrCorrupt, name, cfg.Width, cfg.Height)
+	}
+	if o.MaxPixels > 0 && int64(cfg.Width) > o.MaxPixels/int64(cfg.Height) {
+		return nil, fmt.Errorf("%w: %s: %dx%d is more than %d pixels", ErrTooLarge, name, cfg.Width, cfg.Height, o.MaxPixels)
+	}
+	src := Source{Format: name, Width: cfg.Width, Height: cfg.Height, Orientation: orient.Normalize(cfg.Orientation)}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	img, err := callDecode(ctx, e.handler, name, in, decodeHint(src, &o))
+	if err != nil {
+		return nil, err
+	}
+	if img.Bounds().Empty() {
+		return nil, fmt.Errorf("%w: %s: decoded an empty image", ErrCorrupt, name)
+	}
+	return finish(ctx, img, src, &o)
+}
+
+// asInput gives random access to r: in place when r offers it, else by
+// reading it into memory.
+func asInput(r io.Reader) (Input, error) {
+	if rs, ok := r.(interface {
+		io.ReaderAt
+		io.Seeker
+	}); ok {
+		cur, err1 := rs.Seek(0, io.SeekCurrent)
+		end, err2 := rs.Seek(0, io.SeekEnd)
+		if err1 == nil && err2 == nil {
+			return io.NewSectionReader(rs, cur, end-cur), nil
+		}
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(b), nil
+}
+
+// decodeHint is the stored-orientation size of the whole source at the
+// scale the thumbnail needs.
+func decodeHint(src Source, o *Options) Hint {
+	dw, dh := src.Width, src.Height
+	if orient.Transposes(src.Orientation) {
+		dw, dh = dh, dw
+	}
+	l := plan(dw, dh, o)
+	s := max(float64(l.Size.X)/l.Crop.dx(), float64(l.Size.Y)/l.Crop.dy())
+	if s >= 1 {
+		return Hint{}
+	}
+	return Hint{Width: int(math.Ceil(float64(src.Width) * s)), Height: int(math.Ceil(float64(src.Height) * s))}
+}
+
+// finish turns a decoded image into the encoded thumbnail: crop, resample,
+// orient, pad, flatten and encode.
+func finish(ctx context.Context, img image.Image, src Source, o *Options) (*Thumbnail, error) {
+	b := img.Bounds()
+	sw, sh := float64(src.Width), float64(src.Height)
+	dw, dh := src.Width, src.Height
+	if orient.Transposes(src.Orientation) {
+		dw, dh = dh, dw
+	}
+	l := plan(dw, dh, o)
+
+	// The crop, chosen on the upright image, in stored coordinates of the
+	// image the handler returned (which may be smaller than stored).
+	x0, y0 := orient.ToStored(src.Orientation, l.Crop.X0, l.Crop.Y0, sw, sh)
+	x1, y1 := orient.ToStored(src.Orientation, l.Crop.X1, l.Crop.Y1, sw, sh)
+	fx, fy := float64(b.Dx())/sw, float64(b.Dy())/sh
+	crop := image.Rect(
+		int(math.Round(min(x0, x1)*fx)), int(math.Round(min(y0, y1)*fy)),
+		int(math.Round(max(x0, x1)*fx)), int(math.Round(max(y0, y1)*fy)),
+	)
+	if crop.Dx() == 0 { // a crop thinner than one decoded pixel
+		crop.Max.X = min(crop.Min.X+1, b.Dx())
+		crop.Min.X = crop.Max.X - 1
+	}
+	if crop.Dy() == 0 {
+		crop.Max.Y = min(crop.Min.Y+1, b.Dy())
+		crop.Min.Y = crop.Max.Y - 1
+	}
+	crop = crop.Add(b.Min)
+
+	ow, oh := l.Size.X, l.Size.Y
+	if orient.Transposes(src.Orientation) {
+		ow, oh = oh, ow
+	}
+	out, err := resample.Resize(ctx, img, crop, ow, oh, o.Concurrency)
+	if err != nil {
+		return nil, err
+	}
+	out = orient.Apply(out, src.Orientation)
+
+	if l.Canvas != l.Size {
+		canvas := image.NewRGBA(image.Rectangle{Max: l.Canvas})
+		draw.Draw(canvas, canvas.Rect, image.NewUniform(o.Background), image.Point{}, draw.Src)
+		draw.Draw(canvas, out.Rect.Add(l.Offset), out, image.Point{}, draw.Over)
+		out = canvas
+	}
+
+	format := o.Format
+	opaque := formats.Opaque(out)
+	if format == "" {
+		format = FormatJPEG
+		if !opaque {
+			format = FormatPNG
+		}
+	}
+	if format == FormatJPEG && !opaque {
+		flat := image.NewRGBA(out.Rect)
+		draw.Draw(flat, flat.Rect, image.NewUniform(o.Background), image.Point{}, draw.Src)
+		draw.Draw(flat, flat.Rect, out, image.Point{}, draw.Over)
+		out = flat
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	var buf bytes.Buffer
+	switch format {
+	case FormatJPEG:
+		err = formats.JPEG(&buf, out, o.Quality)
+	case FormatPNG:
+		err = formats.PNG(&buf, out)
+	case FormatWebP:
+		err = formats.WebP(&buf, out, o.Quality, o.Lossless)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("thumbnail: encoding %s: %w", format, err)
+	}
+	return &Thumbnail{Data: buf.Bytes(), Format: format, Width: out.Rect.Dx(), Height: out.Rect.Dy(), Source: src}, nil
+}
+
+// callConfig runs a handler's Config on in, from its start, turning a
+// panic into an error.
+func callConfig(h Handler, name string, in Input) (cfg Config, err error) {
+	defer recoverInto(name, &err)
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return Config{}, err
+	}
+	cfg, err = h.Config(in)
+	return cfg, classify(name, err)
+}
+
+// ContextDecoder is an optional Handler capability: a decode that stops
+// when the context ends (an external engine killed, a long decode
+// abandoned). The core calls it instead of Decode.
+type ContextDecoder interface {
+	DecodeContext(ctx context.Context, in Input, hint Hint) (image.Image, error)
+}
+
+// callDecode runs a handler's decode on in, from its start, turning a
+// panic into an error.
+func callDecode(ctx context.Context, h Handler, name string, in Input, hint Hint) (img image.Image, err error) {
+	defer recoverInto(name, &err)
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	if cd, ok := h.(ContextDecoder); ok {
+		img, err = cd.DecodeContext(ctx, in, hint)
+	} else {
+		img, err = h.Decode(in, hint)
+	}
+	if err != nil {
+		return nil, classify(name, err)
+	}
+	if img == nil {
+		return nil, fmt.Errorf("%w: %s: handler returned no image", ErrCorrupt, name)
+	}
+	return img, nil
+}
+
+func recoverInto(name string, err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: %s handler panicked: %v", ErrCorrupt, name, r)
+	}
+}
