@@ -16,6 +16,7 @@ import (
 
 	"github.com/thumbnail-go/thumbnail"
 	"github.com/thumbnail-go/thumbnail/internal/magic"
+	"github.com/thumbnail-go/thumbnail/internal/wrap"
 )
 
 func init() { thumbnail.Register(Handler{}) }
@@ -76,9 +77,9 @@ func readHeader(in io.ReaderAt) (header, error) {
 	switch sig := string(b[:2]); sig {
 	case "BM":
 	case "BA", "CI", "CP", "IC", "PT":
-		return h, unsupportedf("OS/2 %q bitmap array, icon or pointer", sig)
+		return h, wrap.Unsupportedf("bmp", "OS/2 %q bitmap array, icon or pointer", sig)
 	default:
-		return h, corruptf("not a BMP signature")
+		return h, wrap.Corruptf("bmp", "not a BMP signature")
 	}
 	h.pixOff = int64(le32(b[10:]))
 	n := int64(le32(b[14:]))
@@ -93,7 +94,7 @@ func readHeader(in io.ReaderAt) (header, error) {
 	case n >= 16 && n <= 64:
 		os2 = true
 	default:
-		return h, corruptf("info header size %d", n)
+		return h, wrap.Corruptf("bmp", "info header size %d", n)
 	}
 	h.infoLen = n
 	if err := readAt(in, b[fileHeaderLen+4:fileHeaderLen+n], fileHeaderLen+4); err != nil {
@@ -126,26 +127,26 @@ func readHeader(in io.ReaderAt) (header, error) {
 		h.topDown, ht = true, -ht
 	}
 	if w <= 0 || ht == 0 || ht > math.MaxInt32 {
-		return h, corruptf("image is %dx%d", w, ht)
+		return h, wrap.Corruptf("bmp", "image is %dx%d", w, ht)
 	}
 	h.width, h.height = int(w), int(ht)
 
 	// In OS/2 2.x files compression 3 is Huffman 1D and 4 is RLE24.
 	if os2 && (h.comp == biBitfields || h.comp == biJPEG) {
-		return h, unsupportedf("OS/2 compression %d", h.comp)
+		return h, wrap.Unsupportedf("bmp", "OS/2 compression %d", h.comp)
 	}
 	switch h.comp {
 	case biJPEG, biPNG:
-		return h, unsupportedf("embedded JPEG or PNG (compression %d)", h.comp)
+		return h, wrap.Unsupportedf("bmp", "embedded JPEG or PNG (compression %d)", h.comp)
 	case 11, 12, 13:
-		return h, unsupportedf("CMYK compression %d", h.comp)
+		return h, wrap.Unsupportedf("bmp", "CMYK compression %d", h.comp)
 	}
 	switch h.bpp {
 	case 1, 2, 4, 8, 16, 24, 32:
 	case 64:
-		return h, unsupportedf("64 bits per pixel")
+		return h, wrap.Unsupportedf("bmp", "64 bits per pixel")
 	default:
-		return h, corruptf("%d bits per pixel", h.bpp)
+		return h, wrap.Corruptf("bmp", "%d bits per pixel", h.bpp)
 	}
 	ok := false
 	switch h.comp {
@@ -159,11 +160,11 @@ func readHeader(in io.ReaderAt) (header, error) {
 		ok = h.bpp >= 16
 	}
 	if !ok {
-		return h, corruptf("compression %d with %d bits per pixel", h.comp, h.bpp)
+		return h, wrap.Corruptf("bmp", "compression %d with %d bits per pixel", h.comp, h.bpp)
 	}
 	// RLE is defined only bottom-up: its deltas move up the image.
 	if h.topDown && (h.comp == biRLE8 || h.comp == biRLE4) {
-		return h, corruptf("top-down image with RLE compression")
+		return h, wrap.Corruptf("bmp", "top-down image with RLE compression")
 	}
 	return h, nil
 }
@@ -182,7 +183,7 @@ func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error)
 	// The core bounds width*height before Decode; this only keeps the
 	// allocations below from overflowing int on a 32-bit platform.
 	if int64(h.width)*int64(h.height) > math.MaxInt/4 || size > math.MaxInt {
-		return nil, unsupportedf("image of %dx%d too large for this platform", h.width, h.height)
+		return nil, wrap.Unsupportedf("bmp", "image of %dx%d too large for this platform", h.width, h.height)
 	}
 
 	pos := fileHeaderLen + h.infoLen
@@ -205,7 +206,7 @@ func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error)
 		pos += 4 * k
 	}
 	if h.pixOff < pos {
-		return nil, corruptf("pixel data offset %d inside the headers", h.pixOff)
+		return nil, wrap.Corruptf("bmp", "pixel data offset %d inside the headers", h.pixOff)
 	}
 	if h.pixOff > size {
 		return nil, fmt.Errorf("%w: bmp: pixel data offset past the end: %w", thumbnail.ErrCorrupt, io.ErrUnexpectedEOF)
@@ -454,7 +455,7 @@ func newChannel(mask uint32) (channel, error) {
 	shift := bits.TrailingZeros32(mask)
 	m := mask >> shift
 	if m&(m+1) != 0 {
-		return channel{}, corruptf("channel mask %#x is not contiguous", mask)
+		return channel{}, wrap.Corruptf("bmp", "channel mask %#x is not contiguous", mask)
 	}
 	c := channel{shift: shift, max: m}
 	if m <= 0xff {
@@ -493,12 +494,4 @@ func truncated(err error) error {
 		err = io.ErrUnexpectedEOF
 	}
 	return fmt.Errorf("%w: bmp: %w", thumbnail.ErrCorrupt, err)
-}
-
-func corruptf(format string, args ...any) error {
-	return fmt.Errorf("%w: bmp: "+format, append([]any{thumbnail.ErrCorrupt}, args...)...)
-}
-
-func unsupportedf(format string, args ...any) error {
-	return fmt.Errorf("%w: bmp: "+format, append([]any{thumbnail.ErrUnsupported}, args...)...)
 }

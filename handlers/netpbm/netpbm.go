@@ -15,6 +15,7 @@ import (
 
 	"github.com/thumbnail-go/thumbnail"
 	"github.com/thumbnail-go/thumbnail/internal/magic"
+	"github.com/thumbnail-go/thumbnail/internal/wrap"
 )
 
 func init() { thumbnail.Register(Handler{}) }
@@ -105,7 +106,7 @@ func (r *reader) header() (*header, error) {
 		return nil, truncated(err)
 	}
 	if !magic.Netpbm(m[:]) {
-		return nil, corruptf("bad magic number %q", m[:])
+		return nil, wrap.Corruptf("netpbm", "bad magic number %q", m[:])
 	}
 	if m[1] == '7' {
 		return r.pamHeader()
@@ -137,7 +138,7 @@ func (r *reader) header() (*header, error) {
 			return nil, truncated(err)
 		}
 		if !isSpace(c) {
-			return nil, corruptf("no whitespace before the raster")
+			return nil, wrap.Corruptf("netpbm", "no whitespace before the raster")
 		}
 	}
 	return h, nil
@@ -162,7 +163,7 @@ func (r *reader) pamHeader() (*header, error) {
 		case "ENDHDR":
 			// The raster starts right after this line's newline.
 			if len(f) > 1 {
-				return nil, corruptf("text after ENDHDR")
+				return nil, wrap.Corruptf("netpbm", "text after ENDHDR")
 			}
 			return h, h.pam(tuple)
 		case "TUPLTYPE":
@@ -181,13 +182,13 @@ func (r *reader) pamHeader() (*header, error) {
 		case "MAXVAL":
 			field = &h.maxval
 		case "332":
-			return nil, fmt.Errorf("%w: netpbm: XV thumbnail (P7 332)", thumbnail.ErrUnsupported)
+			return nil, wrap.Unsupportedf("netpbm", "XV thumbnail (P7 332)")
 		default:
-			return nil, corruptf("unknown PAM header line %q", f[0])
+			return nil, wrap.Corruptf("netpbm", "unknown PAM header line %q", f[0])
 		}
 		v, err := strconv.ParseUint(f[len(f)-1], 10, 31)
 		if len(f) != 2 || err != nil {
-			return nil, corruptf("bad PAM header line %q", line)
+			return nil, wrap.Corruptf("netpbm", "bad PAM header line %q", line)
 		}
 		*field = int(v)
 	}
@@ -196,7 +197,7 @@ func (r *reader) pamHeader() (*header, error) {
 // pam settles the colour model of a PAM header once all lines are read.
 func (h *header) pam(tuple string) error {
 	if h.width == 0 || h.height == 0 || h.depth == 0 || h.maxval == 0 {
-		return corruptf("PAM header lacks WIDTH, HEIGHT, DEPTH or MAXVAL, or one is 0")
+		return wrap.Corruptf("netpbm", "PAM header lacks WIDTH, HEIGHT, DEPTH or MAXVAL, or one is 0")
 	}
 	// A known tuple type fixes the depth; an unknown one is read by depth.
 	want := map[string]int{
@@ -205,10 +206,10 @@ func (h *header) pam(tuple string) error {
 		"RGB": 3, "RGB_ALPHA": 4,
 	}[tuple]
 	if want == 0 && h.depth > 4 {
-		return fmt.Errorf("%w: netpbm: PAM tuple type %q with depth %d", thumbnail.ErrUnsupported, tuple, h.depth)
+		return wrap.Unsupportedf("netpbm", "PAM tuple type %q with depth %d", tuple, h.depth)
 	}
 	if want != 0 && h.depth != want {
-		return corruptf("PAM tuple type %s with depth %d", tuple, h.depth)
+		return wrap.Corruptf("netpbm", "PAM tuple type %s with depth %d", tuple, h.depth)
 	}
 	return h.check()
 }
@@ -218,10 +219,10 @@ func (h *header) pam(tuple string) error {
 func (h *header) check() error {
 	if h.width < 1 || h.height < 1 || h.width > maxSide || h.height > maxSide ||
 		uint64(h.width)*uint64(h.height) > math.MaxInt/8 {
-		return corruptf("image is %dx%d", h.width, h.height)
+		return wrap.Corruptf("netpbm", "image is %dx%d", h.width, h.height)
 	}
 	if h.maxval < 1 || h.maxval > 65535 {
-		return corruptf("maxval %d outside 1..65535", h.maxval)
+		return wrap.Corruptf("netpbm", "maxval %d outside 1..65535", h.maxval)
 	}
 	return nil
 }
@@ -268,7 +269,7 @@ func (r *reader) number() (int, error) {
 		}
 		if c < '0' || c > '9' {
 			if digits == 0 || !isSpace(c) && c != '#' {
-				return 0, corruptf("unexpected %q where a number should be", c)
+				return 0, wrap.Corruptf("netpbm", "unexpected %q where a number should be", c)
 			}
 			return v, r.br.UnreadByte()
 		}
@@ -372,7 +373,7 @@ func (r *reader) row(h *header, buf []byte, samples []uint16) error {
 			}
 			c, _ := r.br.ReadByte()
 			if c != '0' && c != '1' {
-				return corruptf("unexpected %q in a plain PBM raster", c)
+				return wrap.Corruptf("netpbm", "unexpected %q in a plain PBM raster", c)
 			}
 			samples[i] = uint16('1' - c)
 		}
@@ -400,10 +401,6 @@ func (r *reader) row(h *header, buf []byte, samples []uint16) error {
 		}
 	}
 	return nil
-}
-
-func corruptf(format string, args ...any) error {
-	return fmt.Errorf("%w: netpbm: "+format, append([]any{thumbnail.ErrCorrupt}, args...)...)
 }
 
 // truncated reports a read error, making an early end of input an
