@@ -63,6 +63,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "thumbnail: %v\n", err)
 		return 2
 	}
+	if cfg.outdir != "" {
+		if err := os.MkdirAll(cfg.outdir, 0o755); err != nil {
+			fmt.Fprintf(stderr, "thumbnail: %v\n", err)
+			return 1
+		}
+	}
 	written := map[string]string{} // output path -> the input that made it
 	status := 0
 	for _, in := range cfg.inputs {

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	_ "github.com/chai2010/webp"
+)
+
+// cli runs the command in dir with args and returns its exit status and
+// output.
+func cli(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// workdir is a temporary directory holding copies of some testdata files
+// and a corrupt one.
+func workdir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"photo.jpg", "alpha.png", "photo.gif"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "broken.png"), []byte("\x89PNG\r\n\x1a\nnot really"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// files lists the names in dir, sorted.
+func files(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// decodes checks path is an image of the given format and size.
+func decodes(t *testing.T, path, format string, w, h int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, got, err := image.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if got != format || m.Bounds().Dx() != w || m.Bounds().Dy() != h {
+		t.Errorf("%s is a %dx%d %s, want %dx%d %s", path, m.Bounds().Dx(), m.Bounds().Dy(), got, w, h, format)
+	}
+}
+
+func TestOutdir(t *testing.T) {
+	// Several inputs into a directory that does not exist yet: named after
+	// each input, with the extension of the format chosen for it (JPEG for
+	// the opaque photo, PNG for the transparent disc).
+	dir := workdir(t)
+	code, stdout, stderr := cli(t, dir, "-size", "100x100", "-outdir", "out", "photo.jpg", "alpha.png")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, stderr, stdout)
+	}
+	want := "photo.jpg -> out/photo.jpg 100x75 jpeg\nalpha.png -> out/alpha.png 100x100 png\n"
+	if stdout != want {
+		t.Errorf("stdout = %q, want %q", stdout, want)
+	}
+	if got := files(t, filepath.Join(dir, "out")); !slices.Equal(got, []string{"alpha.png", "photo.jpg"}) {
+		t.Errorf("out holds %v", got)
+	}
+	decodes(t, filepath.Join(dir, "out", "photo.jpg"), "jpeg", 100, 75)
+	decodes(t, filepath.Join(dir, "out", "alpha.png"), "png", 100, 100)
+}
+
+func TestOutputFile(t *testing.T) {
+	// -o's extension picks the format; -format overrides it; flags may
+	// come after the input.
+	dir := workdir(t)
+	if code, stdout, stderr := cli(t, dir, "photo.jpg", "-size", "x60", "-o", "small.webp"); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	decodes(t, filepath.Join(dir, "small.webp"), "webp", 80, 60)
+	if code, stdout, stderr := cli(t, dir, "-format", "png", "-fit", "crop", "-size", "50x50", "-o", "square.img", "photo.jpg"); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	decodes(t, filepath.Join(dir, "square.img"), "png", 50, 50)
+}
+
+func TestSomeFail(t *testing.T) {
+	// One bad input among good ones: exit 1, the others still written, the
+	// error on the bad one's line, and nothing else left in the directory.
+	dir := workdir(t)
+	code, stdout, _ := cli(t, dir, "-outdir", "out", "photo.jpg", "broken.png", "missing.gif", "alpha.png")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stdout %q", code, stdout)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[1], "broken.png: error: ") || !strings.Contains(lines[1], "corrupt") ||
+		!strings.HasPrefix(lines[2], "missing.gif: error: ") {
+		t.Errorf("stdout = %q", stdout)
+	}
+	if got := files(t, filepath.Join(dir, "out")); !slices.Equal(got, []string{"alpha.png", "photo.jpg"}) {
+		t.Errorf("out holds %v, want the two good outputs only", got)
+	}
+}
+
+func TestNeverOverwrites(t *testing.T) {
+	dir := workdir(t)
+	// Into the input's own directory with the same name and format: the
+	// input is left alone.
+	orig, _ := os.ReadFile(filepath.Join(dir, "photo.jpg"))
+	code, stdout, _ := cli(t, dir, "-outdir", ".", "photo.jpg")
+	if code != 1 || !strings.Contains(stdout, "is the input itself") {
+		t.Errorf("exit %d, stdout %q; want a refusal", code, stdout)
+	}
+	if now, _ := os.ReadFile(filepath.Join(dir, "photo.jpg")); !bytes.Equal(now, orig) {
+		t.Error("the input was overwritten")
+	}
+	// Two inputs that map to one output name: the second is refused.
+	os.Mkdir(filepath.Join(dir, "b"), 0o755)
+	os.WriteFile(filepath.Join(dir, "b", "photo.jpg"), orig, 0o644)
+	code, stdout, _ = cli(t, dir, "-outdir", "out", "photo.jpg", "b/photo.jpg")
+	if code != 1 || !strings.Contains(stdout, "already written for photo.jpg") {
+		t.Errorf("exit %d, stdout %q; want the second refused", code, stdout)
+	}
+	if got := files(t, filepath.Join(dir, "out")); !slices.Equal(got, []string{"photo.jpg"}) {
+		t.Errorf("out holds %v", got)
+	}
+}
+
+func TestWriteFailureLeavesNothing(t *testing.T) {
+	// The target is a directory: the rename fails, and no temporary file
+	// is left behind.
+	dir := workdir(t)
+	os.Mkdir(filepath.Join(dir, "taken.jpg"), 0o755)
+	code, stdout, _ := cli(t, dir, "-o", "taken.jpg", "photo.jpg")
+	if code != 1 {
+		t.Fatalf("exit %d, stdout %q; want 1", code, stdout)
+	}
+	for _, name := range files(t, dir) {
+		if strings.Contains(name, ".tmp") {
+			t.Errorf("temporary file %s left behind", name)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for name, args := range map[string][]string{
+		"no inputs":          {"-outdir", "out"},
+		"-o with two inputs": {"-o", "x.jpg", "photo.jpg", "alpha.png"},
+		"-o and -outdir":     {"-o", "x.jpg", "-outdir", "out", "photo.jpg"},
+		"bad size":           {"-size", "ax3", "photo.jpg"},
+		"zero size":          {"-size", "0x0", "photo.jpg"},
+		"negative size":      {"-size", "-5", "photo.jpg"},
+		"bad fit":            {"-fit", "fill", "photo.jpg"},
+		"bad gravity":        {"-gravity", "up", "photo.jpg"},
+		"bad format":         {"-format", "gif", "photo.jpg"},
+		"unknown -o format":  {"-o", "x.gif", "photo.jpg"},
+		"bad quality":        {"-quality", "101", "photo.jpg"},
+		"bad background":     {"-background", "red", "photo.jpg"},
+		"bad input format":   {"-input-format", "heic", "photo.jpg"},
+		"unknown flag":       {"-bogus", "photo.jpg"},
+		"bad max pixels":     {"-max-pixels", "-3", "photo.jpg"},
+		"flag without value": {"photo.jpg", "-size"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := workdir(t)
+			before := files(t, dir)
+			code, stdout, stderr := cli(t, dir, args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2; stdout %q stderr %q", code, stdout, stderr)
+			}
+			if stderr == "" {
+				t.Error("nothing on stderr")
+			}
+			if after := files(t, dir); !slices.Equal(before, after) {
+				t.Errorf("files changed: %v -> %v", before, after)
+			}
+		})
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string][2]int{"100x50": {100, 50}, "100": {100, 0}, "100x": {100, 0}, "x50": {0, 50}, "7X9": {7, 9}} {
+		w, h, err := parseSize(in)
+		if err != nil || w != want[0] || h != want[1] {
+			t.Errorf("parseSize(%q) = %d, %d, %v; want %v", in, w, h, err, want)
+		}
+	}
+}
