@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"io"
 	"math"
@@ -234,10 +235,7 @@ func finish(ctx context.Context, img image.Image, src Source, o *Options) (*Thum
 		}
 	}
 	if format == FormatJPEG && !opaque {
-		flat := image.NewRGBA(out.Rect)
-		draw.Draw(flat, flat.Rect, image.NewUniform(o.Background), image.Point{}, draw.Src)
-		draw.Draw(flat, flat.Rect, out, image.Point{}, draw.Over)
-		out = flat
+		out = flatten(out, o.Background)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -256,6 +254,16 @@ func finish(ctx context.Context, img image.Image, src Source, o *Options) (*Thum
 		return nil, fmt.Errorf("thumbnail: encoding %s: %w", format, err)
 	}
 	return &Thumbnail{Data: buf.Bytes(), Format: format, Width: out.Rect.Dx(), Height: out.Rect.Dy(), Source: src}, nil
+}
+
+// flatten composites m onto bg for a format without alpha. A background
+// that is itself not opaque lies on white.
+func flatten(m *image.RGBA, bg color.Color) *image.RGBA {
+	flat := image.NewRGBA(m.Rect)
+	draw.Draw(flat, flat.Rect, image.White, image.Point{}, draw.Src)
+	draw.Draw(flat, flat.Rect, image.NewUniform(bg), image.Point{}, draw.Over)
+	draw.Draw(flat, flat.Rect, m, m.Rect.Min, draw.Over)
+	return flat
 }
 
 // callConfig runs a handler's Config on in, from its start, turning a

@@ -350,3 +350,19 @@ func forEach(m image.Image, f func(color.NRGBA)) {
 		}
 	}
 }
+
+func TestJPEGOverTransparentBackground(t *testing.T) {
+	// Padding onto a transparent canvas and asking for JPEG: the canvas
+	// lies on white, not black.
+	th, err := thumbnail.GenerateFile("testdata/photo.png", thumbnail.Options{Width: 100, Height: 100, Fit: thumbnail.FitPad, Background: color.Transparent, Format: thumbnail.FormatJPEG})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := jpeg.Decode(bytes.NewReader(th.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := color.NRGBAModel.Convert(m.At(50, 2)).(color.NRGBA); c.R < 250 || c.G < 250 || c.B < 250 {
+		t.Errorf("pad area is %v, want white", c)
+	}
+}

@@ -30,18 +30,24 @@ func (Handler) Info() thumbnail.Info {
 // Sniff implements thumbnail.Sniffer: an ftyp box naming an AVIF brand.
 func (Handler) Sniff(header []byte) bool { return magic.AVIF(header) }
 
-// Config implements thumbnail.Handler.
+// Config implements thumbnail.Handler. The size comes from the primary
+// item's ispe property, which every AVIF must have; only a file without
+// one costs a parse by libavif.
 func (Handler) Config(in thumbnail.Input) (thumbnail.Config, error) {
 	data, err := io.ReadAll(in)
 	if err != nil {
 		return thumbnail.Config{}, err
 	}
-	c, err := avif.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return thumbnail.Config{}, wrap.Corrupt("avif", err)
-	}
 	t := readTransforms(data)
-	crop := t.crop(c.Width, c.Height)
+	w, h := t.width, t.height
+	if w == 0 {
+		c, err := avif.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			return thumbnail.Config{}, wrap.Corrupt("avif", err)
+		}
+		w, h = c.Width, c.Height
+	}
+	crop := t.crop(w, h)
 	return thumbnail.Config{Width: crop.Dx(), Height: crop.Dy(), Orientation: t.orientation()}, nil
 }
 

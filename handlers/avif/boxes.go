@@ -5,9 +5,12 @@ import (
 	"image"
 )
 
-// transforms are the primary item's transformative properties, applied in
-// the order HEIF prescribes: clean aperture, then rotation, then mirror.
+// transforms are the primary item's size (its ispe property) and its
+// transformative properties, applied in the order HEIF prescribes: clean
+// aperture, then rotation, then mirror.
 type transforms struct {
+	width, height int // from ispe; 0 when absent
+
 	clap   *[8]uint32 // width N/D, height N/D, horizontal offset N/D, vertical offset N/D
 	rotate int        // quarter turns anticlockwise (irot angle)
 	mirror int        // -1 none, 0 left-right (vertical axis), 1 top-bottom (horizontal axis)
@@ -56,7 +59,8 @@ func (t transforms) crop(w, h int) image.Rectangle {
 // maxMeta bounds the meta box we parse; real ones are kilobytes.
 const maxMeta = 16 << 20
 
-// readTransforms finds the primary item's clap, irot and imir properties.
+// readTransforms finds the primary item's ispe, clap, irot and imir
+// properties.
 // Anything it cannot parse reads as no transform: the pixels still decode.
 func readTransforms(data []byte) transforms {
 	t := transforms{mirror: -1}
@@ -92,6 +96,13 @@ func readTransforms(data []byte) transforms {
 		case "imir":
 			if len(p.body) >= 1 {
 				t.mirror = int(p.body[0] & 1)
+			}
+		case "ispe": // FullBox: version and flags, then width and height
+			if len(p.body) >= 12 {
+				w, h := binary.BigEndian.Uint32(p.body[4:]), binary.BigEndian.Uint32(p.body[8:])
+				if w > 0 && h > 0 && w <= 1<<30 && h <= 1<<30 {
+					t.width, t.height = int(w), int(h)
+				}
 			}
 		}
 	}

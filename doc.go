@@ -1,0 +1,92 @@
+// Package thumbnail makes small, upright thumbnails of images: it decodes
+// an input with the handler its content selects, applies the EXIF
+// orientation, fits the result into a box, resamples it with a Lanczos3
+// filter and encodes it as JPEG, PNG or WEBP.
+//
+//	t, err := thumbnail.GenerateFile("photo.jpg", thumbnail.Options{Width: 256, Height: 256})
+//	// t.Data is a JPEG of at most 256x256, upright, in t.Width x t.Height.
+//
+// # Handlers
+//
+// Input formats are handlers that register themselves, like the codecs of
+// the image package: a program enables one with a blank import, or all of
+// this module's with
+//
+//	import _ "github.com/thumbnail-go/thumbnail/handlers/all"
+//
+// The core imports no handler, so a program links only the decoders it
+// asks for (AVIF brings a WebAssembly runtime; WebP brings libwebp through
+// cgo). Without any, Generate returns ErrUnknownFormat, and when the input
+// is of a format this module has a handler for, the error names the
+// missing import.
+//
+// The built-in handlers are jpeg (also MPO), png (also APNG's first frame),
+// gif (the first frame on its logical screen), bmp, tiff (the first page),
+// webp (libwebp; an animation's first frame), avif (libavif; a sequence's
+// first frame) and netpbm (PBM, PGM, PPM, PAM).
+//
+// The content decides which handler reads an input; a file's extension is
+// consulted only when no signature matches, and Options.InputFormat
+// overrides both. NewRegistry makes a registry of one's own, for an
+// allow-list of formats; Options.Registry selects it.
+//
+// # Writing a handler
+//
+// A Handler has three methods. Info gives its name, signatures and
+// extensions. Config reads only the header: the stored dimensions, so the
+// core can refuse an oversized input before anything is allocated, and the
+// EXIF orientation, which the core applies. Decode returns the pixels; its
+// Hint says how small the result may be, for formats that can decode at
+// reduced size. Optional capabilities are found by type assertion:
+// Sniffer for content tests a signature cannot express, ContextDecoder for
+// decodes that should stop with the context. Register adds a handler to
+// the default registry, usually from the init function of its package.
+// The Register example is a complete handler; handlers/netpbm is a real
+// one.
+//
+// # Geometry
+//
+// The box is Options.Width x Options.Height (256x256 by default; one side
+// 0 follows the source's aspect ratio). FitMax keeps the aspect ratio
+// inside the box, FitCrop fills it and cuts the overflow at
+// Options.Gravity, FitScale stretches to it, and FitPad fits as FitMax on
+// a canvas of the box's size. Without Options.Upscale no source pixel is
+// ever enlarged. Sizes are rounded to the nearest pixel and are never 0.
+// The crop is chosen on the upright image; pixels outside it are never
+// resampled, and orientation is applied to the small result rather than
+// to the decoded image.
+//
+// # Errors
+//
+// Every error from a bad input or bad options wraps one sentinel:
+// ErrInvalidOptions (reported before the input is read), ErrUnknownFormat,
+// ErrUnsupported (a valid variant a handler does not implement),
+// ErrCorrupt (damaged data; the decoder's error is wrapped too) and
+// ErrTooLarge. A cancelled context returns the context's error.
+//
+// # Concurrency
+//
+// Everything exported is safe for concurrent use. Each call uses up to
+// Options.Concurrency goroutines (GOMAXPROCS by default) for resampling;
+// there is no global tuning.
+//
+// # Security Considerations
+//
+// Thumbnailers read files from strangers. This package:
+//
+//   - refuses an input whose header declares more than Options.MaxPixels
+//     pixels (100 million by default) with ErrTooLarge, before its handler
+//     allocates a pixel buffer;
+//   - recovers a panic inside a handler, its own or a third party's, and
+//     reports it as ErrCorrupt naming the handler;
+//   - reads EXIF orientation from the first directory only (walking the
+//     directory chain of a hostile file can loop), from blocks of at most
+//     a few megabytes, and ignores broken EXIF rather than failing;
+//   - never writes outside the encoded result it returns; the command
+//     writes each output to a temporary file in the target directory and
+//     renames it into place.
+//
+// A reader that is not also an io.ReaderAt and io.Seeker is read into
+// memory whole; pass an *os.File (or use GenerateFile) for large inputs.
+// The size of the input itself is not yet limited.
+package thumbnail

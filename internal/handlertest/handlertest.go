@@ -1,0 +1,95 @@
+// Package handlertest holds the checks every handler's fuzz target runs.
+package handlertest
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/thumbnail-go/thumbnail"
+)
+
+// maxFuzzPixels keeps fuzzing fast: inputs declaring more are checked up
+// to Config only, as the core would refuse them at its default limit
+// anyway long before this.
+const maxFuzzPixels = 1 << 22
+
+// maxSeed is the largest file Files takes as a seed. The fuzzer minimises
+// every input that finds new code, and on a large one that takes most of a
+// short run; small seeds reach the same code.
+const maxSeed = 8 << 10
+
+// Files returns the contents of the files of at most 8 KiB that match the
+// globs (relative to the test's directory; the corpus beside the
+// repository is ../../../shared/corpus from a handler's package). Missing
+// files are no error.
+func Files(f *testing.F, globs ...string) [][]byte {
+	var seeds [][]byte
+	for _, g := range globs {
+		paths, err := filepath.Glob(g)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, p := range paths {
+			if st, err := os.Stat(p); err != nil || st.Size() > maxSeed {
+				continue
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			seeds = append(seeds, b)
+		}
+	}
+	return seeds
+}
+
+// Encode returns what enc writes, failing f on an error: for seeds made
+// in the test by an encoder.
+func Encode(f *testing.F, enc func(io.Writer) error) []byte {
+	var b bytes.Buffer
+	if err := enc(&b); err != nil {
+		f.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// Fuzz runs the invariants on h for the inputs the fuzzer makes from the
+// seeds: no panic, every error wraps ErrCorrupt or ErrUnsupported, and a
+// successful Decode returns an image of the size Config reported.
+//
+// Short runs should pass -fuzzminimizetime=1s (or so): minimising each new
+// input can otherwise take the whole run.
+func Fuzz(f *testing.F, h thumbnail.Handler, seeds ...[]byte) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := h.Config(bytes.NewReader(data))
+		if err != nil {
+			checkTyped(t, "Config", err)
+			return
+		}
+		if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxFuzzPixels {
+			return
+		}
+		m, err := h.Decode(bytes.NewReader(data), thumbnail.Hint{})
+		if err != nil {
+			checkTyped(t, "Decode", err)
+			return
+		}
+		if got := m.Bounds().Size(); got != image.Pt(cfg.Width, cfg.Height) {
+			t.Fatalf("Decode made %v, Config said %dx%d", got, cfg.Width, cfg.Height)
+		}
+	})
+}
+
+func checkTyped(t *testing.T, call string, err error) {
+	if !errors.Is(err, thumbnail.ErrCorrupt) && !errors.Is(err, thumbnail.ErrUnsupported) {
+		t.Fatalf("%s: error wraps neither ErrCorrupt nor ErrUnsupported: %v", call, err)
+	}
+}
