@@ -48,8 +48,8 @@ func (t transforms) crop(w, h int) image.Rectangle {
 	if x2n%(2*hd) != 0 || y2n%(2*vd) != 0 {
 		return full
 	}
-	r := image.Rect(int(x2n/(2*hd)), int(y2n/(2*vd)), 0, 0)
-	r.Max = r.Min.Add(image.Pt(int(cw), int(ch)))
+	at := image.Pt(int(x2n/(2*hd)), int(y2n/(2*vd)))
+	r := image.Rectangle{Min: at, Max: at.Add(image.Pt(int(cw), int(ch)))}
 	if cw <= 0 || ch <= 0 || !r.In(full) {
 		return full
 	}
