@@ -93,7 +93,7 @@ func GenerateImageContext(ctx context.Context, img image.Image, opts Options) (*
 		return nil, invalidf("empty image %v", b)
 	}
 	src := Source{Width: b.Dx(), Height: b.Dy(), Orientation: 1}
-	return finish(ctx, img, src, &o)
+	return finish(ctx, img, src, plan(b.Dx(), b.Dy(), &o), &o)
 }
 
 func generate(ctx context.Context, r io.Reader, filename string, opts Options) (*Thumbnail, error) {
@@ -134,14 +134,16 @@ func generate(ctx context.Context, r io.Reader, filename string, opts Options) (
 		return nil, err
 	}
 
-	img, err := callDecode(ctx, e.handler, name, in, decodeHint(src, &o))
+	w, h := src.upright()
+	l := plan(w, h, &o)
+	img, err := callDecode(ctx, e.handler, name, in, l.hint(src))
 	if err != nil {
 		return nil, err
 	}
 	if img.Bounds().Empty() {
 		return nil, fmt.Errorf("%w: %s: decoded an empty image", ErrCorrupt, name)
 	}
-	return finish(ctx, img, src, &o)
+	return finish(ctx, img, src, l, &o)
 }
 
 // asInput gives random access to r: in place when r offers it, else by
@@ -164,14 +166,17 @@ func asInput(r io.Reader) (Input, error) {
 	return bytes.NewReader(b), nil
 }
 
-// decodeHint is the stored-orientation size of the whole source at the
-// scale the thumbnail needs.
-func decodeHint(src Source, o *Options) Hint {
-	dw, dh := src.Width, src.Height
-	if orient.Transposes(src.Orientation) {
-		dw, dh = dh, dw
+// upright returns the source's size as displayed, after orientation.
+func (s Source) upright() (w, h int) {
+	if orient.Transposes(s.Orientation) {
+		return s.Height, s.Width
 	}
-	l := plan(dw, dh, o)
+	return s.Width, s.Height
+}
+
+// hint is the stored-orientation size of the whole source at the scale l
+// resamples it to: what a handler may decode at.
+func (l layout) hint(src Source) Hint {
 	s := max(float64(l.Size.X)/l.Crop.dx(), float64(l.Size.Y)/l.Crop.dy())
 	if s >= 1 {
 		return Hint{}
@@ -179,16 +184,11 @@ func decodeHint(src Source, o *Options) Hint {
 	return Hint{Width: int(math.Ceil(float64(src.Width) * s)), Height: int(math.Ceil(float64(src.Height) * s))}
 }
 
-// finish turns a decoded image into the encoded thumbnail: crop, resample,
-// orient, pad, flatten and encode.
-func finish(ctx context.Context, img image.Image, src Source, o *Options) (*Thumbnail, error) {
+// finish turns a decoded image into the encoded thumbnail laid out by l:
+// crop, resample, orient, pad and encode.
+func finish(ctx context.Context, img image.Image, src Source, l layout, o *Options) (*Thumbnail, error) {
 	b := img.Bounds()
 	sw, sh := float64(src.Width), float64(src.Height)
-	dw, dh := src.Width, src.Height
-	if orient.Transposes(src.Orientation) {
-		dw, dh = dh, dw
-	}
-	l := plan(dw, dh, o)
 
 	// The crop, chosen on the upright image, in stored coordinates of the
 	// image the handler returned (which may be smaller than stored).
@@ -226,34 +226,44 @@ func finish(ctx context.Context, img image.Image, src Source, o *Options) (*Thum
 		out = canvas
 	}
 
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data, format, err := encode(out, o)
+	if err != nil {
+		return nil, err
+	}
+	return &Thumbnail{Data: data, Format: format, Width: out.Rect.Dx(), Height: out.Rect.Dy(), Source: src}, nil
+}
+
+// encode writes m in the format o asks for, or in the one that suits it:
+// JPEG when it is opaque, PNG when it is not.
+func encode(m *image.RGBA, o *Options) ([]byte, Format, error) {
 	format := o.Format
-	opaque := formats.Opaque(out)
+	opaque := formats.Opaque(m)
 	if format == "" {
 		format = FormatJPEG
 		if !opaque {
 			format = FormatPNG
 		}
 	}
-	if format == FormatJPEG && !opaque {
-		out = flatten(out, o.Background)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-
 	var buf bytes.Buffer
+	var err error
 	switch format {
 	case FormatJPEG:
-		err = formats.JPEG(&buf, out, o.Quality)
+		if !opaque {
+			m = flatten(m, o.Background)
+		}
+		err = formats.JPEG(&buf, m, o.Quality)
 	case FormatPNG:
-		err = formats.PNG(&buf, out)
+		err = formats.PNG(&buf, m)
 	case FormatWebP:
-		err = formats.WebP(&buf, out, o.Quality, o.Lossless)
+		err = formats.WebP(&buf, m, o.Quality, o.Lossless)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("thumbnail: encoding %s: %w", format, err)
+		return nil, "", fmt.Errorf("thumbnail: encoding %s: %w", format, err)
 	}
-	return &Thumbnail{Data: buf.Bytes(), Format: format, Width: out.Rect.Dx(), Height: out.Rect.Dy(), Source: src}, nil
+	return buf.Bytes(), format, nil
 }
 
 // flatten composites m onto bg for a format without alpha. A background
