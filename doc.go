@@ -82,9 +82,9 @@
 //   - reads EXIF orientation from the first directory only (walking the
 //     directory chain of a hostile file can loop), from blocks of at most
 //     a few megabytes, and ignores broken EXIF rather than failing;
-//   - never writes outside the encoded result it returns; the command
-//     writes each output to a temporary file in the target directory and
-//     renames it into place.
+//   - writes no files; the command writes each output to a temporary file
+//     in the target directory and renames it into place, so an
+//     interrupted run leaves no partial output.
 //
 // A reader that is not also an io.ReaderAt and io.Seeker is read into
 // memory whole; pass an *os.File (or use GenerateFile) for large inputs.
