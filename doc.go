@@ -83,8 +83,8 @@
 //     directory chain of a hostile file can loop), from blocks of at most
 //     a few megabytes, and ignores broken EXIF rather than failing;
 //   - writes no files; the command writes each output to a temporary file
-//     in the target directory and renames it into place, so an
-//     interrupted run leaves no partial output.
+//     in the target directory and renames it into place, so no output is
+//     ever seen half-written under its own name.
 //
 // A reader that is not also an io.ReaderAt and io.Seeker is read into
 // memory whole; pass an *os.File (or use GenerateFile) for large inputs.
