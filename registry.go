@@ -216,7 +216,10 @@ func byExtension(entries []*entry, ext string) *entry {
 // the file name's extension suggests.
 func (r *Registry) pick(header []byte, inputFormat, filename string) (*entry, error) {
 	if inputFormat != "" {
-		return r.byName(inputFormat), nil // normalize checked that it exists
+		if e := r.byName(inputFormat); e != nil {
+			return e, nil
+		}
+		return nil, fmt.Errorf("%w: no handler named %q is registered", ErrUnknownFormat, inputFormat)
 	}
 	entries := *r.entries.Load()
 	for _, e := range entries {
