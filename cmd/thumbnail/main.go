@@ -60,7 +60,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "thumbnail: %v\n", err)
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "thumbnail: ") { // the library's errors say it already
+			msg = "thumbnail: " + msg
+		}
+		fmt.Fprintln(stderr, msg)
 		return 2
 	}
 	if cfg.outdir != "" {
