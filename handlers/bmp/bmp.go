@@ -178,7 +178,7 @@ func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error)
 	}
 	size, err := in.Seek(0, io.SeekEnd)
 	if err != nil {
-		return nil, fmt.Errorf("%w: bmp: %w", thumbnail.ErrCorrupt, err)
+		return nil, wrap.Corrupt("bmp", err)
 	}
 	// The core bounds width*height before Decode; this only keeps the
 	// allocations below from overflowing int on a 32-bit platform.
@@ -209,7 +209,7 @@ func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error)
 		return nil, wrap.Corruptf("bmp", "pixel data offset %d inside the headers", h.pixOff)
 	}
 	if h.pixOff > size {
-		return nil, fmt.Errorf("%w: bmp: pixel data offset past the end: %w", thumbnail.ErrCorrupt, io.ErrUnexpectedEOF)
+		return nil, wrap.Corrupt("bmp", fmt.Errorf("pixel data offset past the end: %w", io.ErrUnexpectedEOF))
 	}
 	rle := h.comp == biRLE8 || h.comp == biRLE4
 	if !rle {
@@ -217,7 +217,7 @@ func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error)
 		stride, last := rowSizes(h)
 		avail := size - h.pixOff
 		if avail < last || int64(h.height-1) > (avail-last)/stride {
-			return nil, fmt.Errorf("%w: bmp: pixel data: %w", thumbnail.ErrCorrupt, io.ErrUnexpectedEOF)
+			return nil, wrap.Corrupt("bmp", fmt.Errorf("pixel data: %w", io.ErrUnexpectedEOF))
 		}
 	}
 	rect := image.Rect(0, 0, h.width, h.height)
@@ -347,7 +347,7 @@ func readRows(in io.ReaderAt, h header, size int64, put func(y int, row []byte))
 			n = last
 		}
 		if _, err := io.ReadFull(r, row[:n]); err != nil {
-			return truncated(err)
+			return wrap.Corrupt("bmp", err)
 		}
 		y := h.height - 1 - i // bottom-up unless the height was negative
 		if h.topDown {
@@ -384,7 +384,7 @@ func decodeRLE(p *image.Paletted, d []byte, four bool) error {
 		}
 		x++
 	}
-	short := fmt.Errorf("%w: bmp: RLE data: %w", thumbnail.ErrCorrupt, io.ErrUnexpectedEOF)
+	short := wrap.Corrupt("bmp", fmt.Errorf("RLE data: %w", io.ErrUnexpectedEOF))
 	for i := 0; r < h; {
 		if i+2 > len(d) {
 			return short // ended without an end-of-bitmap marker
@@ -484,14 +484,8 @@ func readAt(in io.ReaderAt, p []byte, off int64) error {
 	if n == len(p) {
 		return nil
 	}
-	return truncated(err)
-}
-
-// truncated wraps a read error as ErrCorrupt; running out of data, or a
-// reader that stops short without saying why, is io.ErrUnexpectedEOF.
-func truncated(err error) error {
-	if err == nil || err == io.EOF {
+	if err == nil { // a reader that stops short without saying why
 		err = io.ErrUnexpectedEOF
 	}
-	return fmt.Errorf("%w: bmp: %w", thumbnail.ErrCorrupt, err)
+	return wrap.Corrupt("bmp", err)
 }

@@ -66,8 +66,6 @@ type header struct {
 // Marker codes (ITU T.81 table B.1).
 const (
 	sof0  = 0xc0 // baseline
-	sof1  = 0xc1 // extended sequential, Huffman
-	sof2  = 0xc2 // progressive, Huffman
 	sof3  = 0xc3 // lossless, Huffman
 	dht   = 0xc4
 	sof15 = 0xcf

@@ -6,7 +6,6 @@ package netpbm
 
 import (
 	"bufio"
-	"fmt"
 	"image"
 	"io"
 	"math"
@@ -59,11 +58,11 @@ func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error)
 	}
 	pos, err := in.Seek(0, io.SeekCurrent)
 	if err != nil {
-		return nil, truncated(err)
+		return nil, wrap.Corrupt("netpbm", err)
 	}
 	var probe [1]byte
 	if _, err := in.ReadAt(probe[:], pos-int64(r.br.Buffered())+need-1); err != nil {
-		return nil, truncated(err)
+		return nil, wrap.Corrupt("netpbm", err)
 	}
 	return r.raster(h)
 }
@@ -103,7 +102,7 @@ func (r *reader) header() (*header, error) {
 	var m [3]byte
 	_, err := io.ReadFull(r.br, m[:])
 	if err != nil {
-		return nil, truncated(err)
+		return nil, wrap.Corrupt("netpbm", err)
 	}
 	if !magic.Netpbm(m[:]) {
 		return nil, wrap.Corruptf("netpbm", "bad magic number %q", m[:])
@@ -135,7 +134,7 @@ func (r *reader) header() (*header, error) {
 		// Exactly one whitespace byte separates a raw header from its raster.
 		c, err := r.br.ReadByte()
 		if err != nil {
-			return nil, truncated(err)
+			return nil, wrap.Corrupt("netpbm", err)
 		}
 		if !isSpace(c) {
 			return nil, wrap.Corruptf("netpbm", "no whitespace before the raster")
@@ -237,12 +236,12 @@ func (r *reader) skipSpace() error {
 	for {
 		c, err := r.br.ReadByte()
 		if err != nil {
-			return truncated(err)
+			return wrap.Corrupt("netpbm", err)
 		}
 		if c == '#' {
 			for c != '\n' && c != '\r' {
 				if c, err = r.br.ReadByte(); err != nil {
-					return truncated(err)
+					return wrap.Corrupt("netpbm", err)
 				}
 			}
 		} else if !isSpace(c) {
@@ -265,7 +264,7 @@ func (r *reader) number() (int, error) {
 			return v, nil // a plain raster may end without a newline
 		}
 		if err != nil {
-			return 0, truncated(err)
+			return 0, wrap.Corrupt("netpbm", err)
 		}
 		if c < '0' || c > '9' {
 			if digits == 0 || !isSpace(c) && c != '#' {
@@ -284,7 +283,7 @@ func (r *reader) line(limit int) (string, error) {
 	for {
 		c, err := r.br.ReadByte()
 		if err != nil {
-			return "", truncated(err)
+			return "", wrap.Corrupt("netpbm", err)
 		}
 		if c == '\n' {
 			return string(b), nil
@@ -387,7 +386,7 @@ func (r *reader) row(h *header, buf []byte, samples []uint16) error {
 		}
 	default:
 		if _, err := io.ReadFull(r.br, buf); err != nil {
-			return truncated(err)
+			return wrap.Corrupt("netpbm", err)
 		}
 		for i := range samples {
 			switch {
@@ -401,13 +400,4 @@ func (r *reader) row(h *header, buf []byte, samples []uint16) error {
 		}
 	}
 	return nil
-}
-
-// truncated reports a read error, making an early end of input an
-// unexpected one: the header or raster it cut short was promised.
-func truncated(err error) error {
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	return fmt.Errorf("%w: netpbm: %w", thumbnail.ErrCorrupt, err)
 }
