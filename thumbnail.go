@@ -53,7 +53,11 @@ func Generate(r io.Reader, opts Options) (*Thumbnail, error) {
 // io.ReaderAt and io.Seeker (an *os.File, a *bytes.Reader), which is read
 // in place from its current offset.
 func GenerateContext(ctx context.Context, r io.Reader, opts Options) (*Thumbnail, error) {
-	return generate(ctx, r, "", opts)
+	o, err := opts.normalize()
+	if err != nil {
+		return nil, err
+	}
+	return generate(ctx, r, "", &o)
 }
 
 // GenerateFile makes a thumbnail of the file at path. Its extension
@@ -73,7 +77,7 @@ func GenerateFileContext(ctx context.Context, path string, opts Options) (*Thumb
 		return nil, err
 	}
 	defer f.Close()
-	return generate(ctx, f, path, o)
+	return generate(ctx, f, path, &o)
 }
 
 // GenerateImage makes a thumbnail of an image the caller has already
@@ -96,11 +100,9 @@ func GenerateImageContext(ctx context.Context, img image.Image, opts Options) (*
 	return finish(ctx, img, src, plan(b.Dx(), b.Dy(), &o), &o)
 }
 
-func generate(ctx context.Context, r io.Reader, filename string, opts Options) (*Thumbnail, error) {
-	o, err := opts.normalize()
-	if err != nil {
-		return nil, err
-	}
+// generate reads r (named filename, if it is a file) under options o that
+// normalize has checked.
+func generate(ctx context.Context, r io.Reader, filename string, o *Options) (*Thumbnail, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -135,7 +137,7 @@ func generate(ctx context.Context, r io.Reader, filename string, opts Options) (
 	}
 
 	w, h := src.upright()
-	l := plan(w, h, &o)
+	l := plan(w, h, o)
 	img, err := callDecode(ctx, e.handler, name, in, l.hint(src))
 	if err != nil {
 		return nil, err
@@ -143,7 +145,7 @@ func generate(ctx context.Context, r io.Reader, filename string, opts Options) (
 	if img.Bounds().Empty() {
 		return nil, fmt.Errorf("%w: %s: decoded an empty image", ErrCorrupt, name)
 	}
-	return finish(ctx, img, src, l, &o)
+	return finish(ctx, img, src, l, o)
 }
 
 // asInput gives random access to r: in place when r offers it, else by
@@ -220,10 +222,7 @@ func finish(ctx context.Context, img image.Image, src Source, l layout, o *Optio
 	out = orient.Apply(out, src.Orientation)
 
 	if l.Canvas != l.Size {
-		canvas := image.NewRGBA(image.Rectangle{Max: l.Canvas})
-		draw.Draw(canvas, canvas.Rect, image.NewUniform(o.Background), image.Point{}, draw.Src)
-		draw.Draw(canvas, out.Rect.Add(l.Offset), out, image.Point{}, draw.Over)
-		out = canvas
+		out = onCanvas(out, l.Canvas, l.Offset, o.Background)
 	}
 
 	if err := ctx.Err(); err != nil {
@@ -251,8 +250,8 @@ func encode(m *image.RGBA, o *Options) ([]byte, Format, error) {
 	var err error
 	switch format {
 	case FormatJPEG:
-		if !opaque {
-			m = flatten(m, o.Background)
+		if !opaque { // JPEG has no alpha; a background that has lies on white
+			m = onCanvas(m, m.Rect.Size(), image.Point{}, color.White, o.Background)
 		}
 		err = formats.JPEG(&buf, m, o.Quality)
 	case FormatPNG:
@@ -266,14 +265,15 @@ func encode(m *image.RGBA, o *Options) ([]byte, Format, error) {
 	return buf.Bytes(), format, nil
 }
 
-// flatten composites m onto bg for a format without alpha. A background
-// that is itself not opaque lies on white.
-func flatten(m *image.RGBA, bg color.Color) *image.RGBA {
-	flat := image.NewRGBA(m.Rect)
-	draw.Draw(flat, flat.Rect, image.White, image.Point{}, draw.Src)
-	draw.Draw(flat, flat.Rect, image.NewUniform(bg), image.Point{}, draw.Over)
-	draw.Draw(flat, flat.Rect, m, m.Rect.Min, draw.Over)
-	return flat
+// onCanvas returns m drawn at offset at on a new transparent canvas of
+// the given size, over the colours in bgs, layered in order.
+func onCanvas(m *image.RGBA, size, at image.Point, bgs ...color.Color) *image.RGBA {
+	canvas := image.NewRGBA(image.Rectangle{Max: size})
+	for _, bg := range bgs {
+		draw.Draw(canvas, canvas.Rect, image.NewUniform(bg), image.Point{}, draw.Over)
+	}
+	draw.Draw(canvas, m.Rect.Sub(m.Rect.Min).Add(at), m, m.Rect.Min, draw.Over)
+	return canvas
 }
 
 // callConfig runs a handler's Config on in, from its start, turning a
