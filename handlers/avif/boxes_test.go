@@ -49,11 +49,8 @@ func TestOrientation(t *testing.T) {
 			for range rotate {
 				want = quarterTurnAnticlockwise(want)
 			}
-			switch mirror {
-			case 0:
-				want = mirrorLeftRight(want)
-			case 1:
-				want = mirrorTopBottom(want)
+			if mirror >= 0 {
+				want = mirrored(want, mirror == 0)
 			}
 			o := transforms{rotate: rotate, mirror: mirror}.orientation()
 			got := orient.Apply(src, o)
@@ -76,23 +73,17 @@ func quarterTurnAnticlockwise(m *image.RGBA) *image.RGBA {
 	return out
 }
 
-func mirrorLeftRight(m *image.RGBA) *image.RGBA {
+// mirrored flips m left to right, or else top to bottom.
+func mirrored(m *image.RGBA, leftRight bool) *image.RGBA {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	out := image.NewRGBA(m.Rect)
 	for y := range h {
 		for x := range w {
-			out.SetRGBA(w-1-x, y, m.RGBAAt(x, y))
-		}
-	}
-	return out
-}
-
-func mirrorTopBottom(m *image.RGBA) *image.RGBA {
-	w, h := m.Rect.Dx(), m.Rect.Dy()
-	out := image.NewRGBA(m.Rect)
-	for y := range h {
-		for x := range w {
-			out.SetRGBA(x, h-1-y, m.RGBAAt(x, y))
+			if leftRight {
+				out.SetRGBA(w-1-x, y, m.RGBAAt(x, y))
+			} else {
+				out.SetRGBA(x, h-1-y, m.RGBAAt(x, y))
+			}
 		}
 	}
 	return out
