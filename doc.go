@@ -1,7 +1,7 @@
 // Package thumbnail makes small, upright thumbnails of images: it decodes
 // an input with the handler its content selects, applies the EXIF
-// orientation, fits the result into a box, resamples it with a Lanczos3
-// filter and encodes it as JPEG, PNG or WEBP.
+// orientation, fits the result into a box, resamples it (Lanczos3 by
+// default; Options.Filter) and encodes it as JPEG, PNG or WEBP.
 //
 //	t, err := thumbnail.GenerateFile("photo.jpg", thumbnail.Options{Width: 256, Height: 256})
 //	// t.Data is a JPEG of at most 256x256, upright, in t.Width x t.Height.
@@ -55,6 +55,17 @@
 // The crop is chosen on the upright image; pixels outside it are never
 // resampled, and orientation is applied to the small result rather than
 // to the decoded image.
+//
+// # Resampling
+//
+// The resampler reads the decoder's own layout: a JPEG's Y, Cb and Cr
+// planes are resampled separately, chroma at its own resolution, and
+// converted to RGB only at the output size. A reduction larger than about
+// 6:1 is first box-averaged by a whole factor, while the source rows are
+// read, to about three times the output size; the kernel does the rest, in
+// fixed point, on parallel bands of rows. Colour is filtered premultiplied
+// by alpha, so transparent edges do not darken. Resize returns the result
+// without encoding it.
 //
 // # Errors
 //

@@ -32,6 +32,8 @@ type Options struct {
 	// Gravity is where FitCrop keeps and FitPad places the image. ""
 	// means GravityCenter.
 	Gravity Gravity
+	// Filter is the resampling kernel. "" means FilterLanczos3.
+	Filter Filter
 	// Upscale lets a source smaller than the box be enlarged. Without it
 	// (the default) no source pixel is ever enlarged.
 	Upscale bool
@@ -87,6 +89,12 @@ func (o Options) normalize() (Options, error) {
 	}
 	if o.Gravity == "" {
 		o.Gravity = GravityCenter
+	}
+	if _, ok := filters[o.Filter]; !ok {
+		return o, invalidf("unknown filter %q (want lanczos3, catmullrom, mitchell, linear, box or nearest)", o.Filter)
+	}
+	if o.Filter == "" {
+		o.Filter = FilterLanczos3
 	}
 	if o.Format != "" && !o.Format.valid() {
 		return o, invalidf("unknown output format %q (want jpeg, png or webp)", o.Format)

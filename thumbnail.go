@@ -100,6 +100,23 @@ func GenerateImageContext(ctx context.Context, img image.Image, opts Options) (*
 	return finish(ctx, img, src, plan(b.Dx(), b.Dy(), &o), &o)
 }
 
+// Resize lays out and resamples an image the caller has already decoded,
+// as GenerateImage does, and returns the result unencoded: the fitted,
+// cropped or padded picture as premultiplied RGBA. Format, Quality and
+// Lossless are ignored; Background fills FitPad's canvas.
+func Resize(ctx context.Context, img image.Image, opts Options) (*image.RGBA, error) {
+	o, err := opts.normalize()
+	if err != nil {
+		return nil, err
+	}
+	b := img.Bounds()
+	if b.Empty() {
+		return nil, invalidf("empty image %v", b)
+	}
+	src := Source{Width: b.Dx(), Height: b.Dy(), Orientation: 1}
+	return render(ctx, img, src, plan(b.Dx(), b.Dy(), &o), &o)
+}
+
 // generate reads r (named filename, if it is a file) under options o that
 // normalize has checked.
 func generate(ctx context.Context, r io.Reader, filename string, o *Options) (*Thumbnail, error) {
@@ -186,9 +203,26 @@ func (l layout) hint(src Source) Hint {
 	return Hint{Width: int(math.Ceil(float64(src.Width) * s)), Height: int(math.Ceil(float64(src.Height) * s))}
 }
 
-// finish turns a decoded image into the encoded thumbnail laid out by l:
-// crop, resample, orient, pad and encode.
+// finish turns a decoded image into the encoded thumbnail laid out by l.
 func finish(ctx context.Context, img image.Image, src Source, l layout, o *Options) (*Thumbnail, error) {
+	out, err := render(ctx, img, src, l, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data, format, err := encode(out, o)
+	if err != nil {
+		return nil, err
+	}
+	return &Thumbnail{Data: data, Format: format, Width: out.Rect.Dx(), Height: out.Rect.Dy(), Source: src}, nil
+}
+
+// render crops, resamples, orients and pads a decoded image as l says.
+// Only the crop is resampled, and orientation is applied to the small
+// result.
+func render(ctx context.Context, img image.Image, src Source, l layout, o *Options) (*image.RGBA, error) {
 	b := img.Bounds()
 	sw, sh := float64(src.Width), float64(src.Height)
 
@@ -215,24 +249,15 @@ func finish(ctx context.Context, img image.Image, src Source, l layout, o *Optio
 	if orient.Transposes(src.Orientation) {
 		ow, oh = oh, ow
 	}
-	out, err := resample.Resize(ctx, img, crop, ow, oh, o.Concurrency)
+	out, err := resample.Resize(ctx, img, crop, ow, oh, resample.Options{Filter: filters[o.Filter], Workers: o.Concurrency})
 	if err != nil {
 		return nil, err
 	}
 	out = orient.Apply(out, src.Orientation)
-
 	if l.Canvas != l.Size {
 		out = onCanvas(out, l.Canvas, l.Offset, o.Background)
 	}
-
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	data, format, err := encode(out, o)
-	if err != nil {
-		return nil, err
-	}
-	return &Thumbnail{Data: data, Format: format, Width: out.Rect.Dx(), Height: out.Rect.Dy(), Source: src}, nil
+	return out, nil
 }
 
 // encode writes m in the format o asks for, or in the one that suits it:

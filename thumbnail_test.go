@@ -31,6 +31,7 @@ func TestInvalidOptions(t *testing.T) {
 		"negative quality":  {Quality: -1},
 		"max pixels -2":     {MaxPixels: -2},
 		"negative workers":  {Concurrency: -1},
+		"unknown filter":    {Filter: "sinc"},
 	}
 	for name, o := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -76,6 +77,89 @@ func TestParseFormat(t *testing.T) {
 		if _, err := thumbnail.ParseFormat(in); !errors.Is(err, thumbnail.ErrInvalidOptions) {
 			t.Errorf("ParseFormat(%q): %v, want ErrInvalidOptions", in, err)
 		}
+	}
+}
+
+func TestParseFilter(t *testing.T) {
+	for in, want := range map[string]thumbnail.Filter{
+		"lanczos3": thumbnail.FilterLanczos3, "Lanczos": thumbnail.FilterLanczos3,
+		"catmullrom": thumbnail.FilterCatmullRom, "catmull-rom": thumbnail.FilterCatmullRom,
+		"mitchell": thumbnail.FilterMitchell, "linear": thumbnail.FilterLinear, "BILINEAR": thumbnail.FilterLinear,
+		"box": thumbnail.FilterBox, " nearest ": thumbnail.FilterNearest,
+	} {
+		if got, err := thumbnail.ParseFilter(in); err != nil || got != want {
+			t.Errorf("ParseFilter(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "sinc", "lanczos2"} {
+		if _, err := thumbnail.ParseFilter(in); !errors.Is(err, thumbnail.ErrInvalidOptions) {
+			t.Errorf("ParseFilter(%q): %v, want ErrInvalidOptions", in, err)
+		}
+	}
+}
+
+// TestFilters: the option reaches the resampler. Nearest copies source
+// pixels; box averages them; the smooth kernels agree with each other
+// closely and differ from nearest.
+func TestFilters(t *testing.T) {
+	src := testimage.Photo(300, 200)
+	out := map[thumbnail.Filter]*image.RGBA{}
+	for _, f := range []thumbnail.Filter{"", thumbnail.FilterLanczos3, thumbnail.FilterCatmullRom, thumbnail.FilterMitchell, thumbnail.FilterLinear, thumbnail.FilterBox, thumbnail.FilterNearest} {
+		m, err := thumbnail.Resize(context.Background(), src, thumbnail.Options{Width: 100, Height: 100, Filter: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Rect.Size() != image.Pt(100, 67) {
+			t.Fatalf("%q: size %v, want 100x67", f, m.Rect.Size())
+		}
+		out[f] = m
+	}
+	if d := testimage.MeanAbsDiff(out[""], out[thumbnail.FilterLanczos3]); d != 0 {
+		t.Errorf("the zero Filter differs from Lanczos3 by %.2f", d)
+	}
+	// 300 into 100 is 3:1; nearest takes the centre pixel of each 3x3.
+	if got, want := out[thumbnail.FilterNearest].RGBAAt(10, 20), src.RGBAAt(31, 61); got != want {
+		t.Errorf("nearest (10,20) = %v, want source (31,61) %v", got, want)
+	}
+	// The box averages each 3x3 exactly.
+	var sum [3]int
+	for y := 60; y < 63; y++ {
+		for x := 30; x < 33; x++ {
+			c := src.RGBAAt(x, y)
+			sum[0], sum[1], sum[2] = sum[0]+int(c.R), sum[1]+int(c.G), sum[2]+int(c.B)
+		}
+	}
+	got := out[thumbnail.FilterBox].RGBAAt(10, 20)
+	for i, v := range []uint8{got.R, got.G, got.B} {
+		if d := int(v) - (sum[i]+4)/9; d < -1 || d > 1 {
+			t.Errorf("box (10,20) channel %d = %d, want the 3x3 mean %d", i, v, (sum[i]+4)/9)
+		}
+	}
+	for _, f := range []thumbnail.Filter{thumbnail.FilterCatmullRom, thumbnail.FilterMitchell, thumbnail.FilterLinear, thumbnail.FilterBox} {
+		if d := testimage.MeanAbsDiff(out[f], out[thumbnail.FilterLanczos3]); d == 0 || d > 6 {
+			t.Errorf("%s differs from lanczos3 by %.2f on average, want a little (0 < d <= 6)", f, d)
+		}
+	}
+	if d := testimage.MeanAbsDiff(out[thumbnail.FilterNearest], out[thumbnail.FilterLanczos3]); d < 1 {
+		t.Errorf("nearest differs from lanczos3 by only %.2f: the texture should alias", d)
+	}
+}
+
+func TestResize(t *testing.T) {
+	// FitPad: the image fitted inside the box, on a canvas of the box's
+	// size filled with the background; nothing is encoded.
+	m, err := thumbnail.Resize(context.Background(), testimage.Photo(300, 200), thumbnail.Options{Width: 120, Height: 120, Fit: thumbnail.FitPad, Background: color.RGBA{0, 0, 255, 255}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Rect != image.Rect(0, 0, 120, 120) {
+		t.Fatalf("bounds %v, want 120x120", m.Rect)
+	}
+	if got := m.RGBAAt(60, 5); got != (color.RGBA{0, 0, 255, 255}) {
+		t.Errorf("pad band (60,5) = %v, want the blue background", got)
+	}
+	if _, err := thumbnail.Resize(context.Background(), image.NewRGBA(image.Rect(0, 0, 5, 0)), thumbnail.Options{}); !errors.Is(err, thumbnail.ErrInvalidOptions) {
+		t.Errorf("empty image: %v, want ErrInvalidOptions", err)
 	}
 }
 

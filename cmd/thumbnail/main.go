@@ -96,6 +96,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	}
 	size := fs.String("size", "256x256", "the box: `WxH`, or W, Wx or xH to derive the other side from the aspect ratio")
 	fit := fs.String("fit", "max", "how the image fits the box: max, crop, scale or pad")
+	filter := fs.String("filter", "lanczos3", "resampling kernel: lanczos3, catmullrom, mitchell, linear, box or nearest")
 	gravity := fs.String("gravity", "center", "where crop keeps and pad places the image: center, north, northeast, east, ... northwest")
 	format := fs.String("format", "", "output format: jpeg, png or webp (default: from -o's extension, else jpeg, or png for transparent images)")
 	quality := fs.Int("quality", 0, "JPEG and lossy WEBP quality, 1-100 (default 80)")
@@ -161,6 +162,9 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		if o.Format, err = thumbnail.ParseFormat(ext); err != nil {
 			return nil, fmt.Errorf("%w: cannot tell the output format from %q; use -format", errUsage, cfg.output)
 		}
+	}
+	if o.Filter, err = thumbnail.ParseFilter(*filter); err != nil {
+		return nil, err
 	}
 	if *background != "" {
 		if o.Background, err = parseColor(*background); err != nil {

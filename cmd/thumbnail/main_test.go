@@ -178,6 +178,7 @@ func TestUsageErrors(t *testing.T) {
 		"negative size":      {"-size", "-5", "photo.jpg"},
 		"bad fit":            {"-fit", "fill", "photo.jpg"},
 		"bad gravity":        {"-gravity", "up", "photo.jpg"},
+		"bad filter":         {"-filter", "sinc", "photo.jpg"},
 		"bad format":         {"-format", "gif", "photo.jpg"},
 		"unknown -o format":  {"-o", "x.gif", "photo.jpg"},
 		"bad quality":        {"-quality", "101", "photo.jpg"},

@@ -21,7 +21,7 @@ func TestConstantImageStaysConstant(t *testing.T) {
 	}
 	for name, src := range srcs {
 		for _, size := range []image.Point{{37, 29}, {500, 350}, {999, 1}, {1, 1}, {2000, 1400}} {
-			out, err := Resize(context.Background(), src, image.Rect(0, 0, 1000, 700), size.X, size.Y, 2)
+			out, err := Resize(context.Background(), src, image.Rect(0, 0, 1000, 700), size.X, size.Y, Options{Workers: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestCheckerboardAveragesToGrey(t *testing.T) {
 			}
 		}
 	}
-	out, err := Resize(context.Background(), src, src.Rect, 32, 32, 0)
+	out, err := Resize(context.Background(), src, src.Rect, 32, 32, Options{Workers: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestSubRectangle(t *testing.T) {
 	src := image.NewRGBA(image.Rect(10, 20, 210, 120))
 	draw.Draw(src, image.Rect(10, 20, 110, 120), image.NewUniform(color.RGBA{255, 0, 0, 255}), image.Point{}, draw.Src)
 	draw.Draw(src, image.Rect(110, 20, 210, 120), image.NewUniform(color.RGBA{0, 0, 255, 255}), image.Point{}, draw.Src)
-	out, err := Resize(context.Background(), src, image.Rect(110, 20, 210, 120), 10, 10, 1)
+	out, err := Resize(context.Background(), src, image.Rect(110, 20, 210, 120), 10, 10, Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestTransparentEdgeHasNoFringe(t *testing.T) {
 			}
 		}
 	}
-	out, err := Resize(context.Background(), src, src.Rect, 37, 37, 2)
+	out, err := Resize(context.Background(), src, src.Rect, 37, 37, Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,8 +123,8 @@ func TestWorkersAgree(t *testing.T) {
 	for i := 0; i < len(src.Pix); i += 4 { // keep it validly premultiplied
 		src.Pix[i+3] = 255
 	}
-	one, _ := Resize(context.Background(), src, src.Rect, 100, 61, 1)
-	four, _ := Resize(context.Background(), src, src.Rect, 100, 61, 4)
+	one, _ := Resize(context.Background(), src, src.Rect, 100, 61, Options{Workers: 1})
+	four, _ := Resize(context.Background(), src, src.Rect, 100, 61, Options{Workers: 4})
 	for i := range one.Pix {
 		if one.Pix[i] != four.Pix[i] {
 			t.Fatalf("byte %d: 1 worker %d, 4 workers %d", i, one.Pix[i], four.Pix[i])
@@ -136,7 +136,7 @@ func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	src := image.NewRGBA(image.Rect(0, 0, 100, 100))
-	if _, err := Resize(ctx, src, src.Rect, 10, 10, 2); !errors.Is(err, context.Canceled) {
+	if _, err := Resize(ctx, src, src.Rect, 10, 10, Options{Workers: 2}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
