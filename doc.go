@@ -60,9 +60,9 @@
 //
 // The resampler reads the decoder's own layout: a JPEG's Y, Cb and Cr
 // planes are resampled separately, chroma at its own resolution, and
-// converted to RGB only at the output size. A reduction larger than about
-// 6:1 is first box-averaged by a whole factor, while the source rows are
-// read, to about three times the output size; the kernel does the rest, in
+// converted to RGB only at the output size. A reduction of 4:1 or more is
+// first box-averaged by a whole factor, while the source rows are read, to
+// two to four times the output size; the kernel does the rest, in
 // fixed point, on parallel bands of rows. Colour is filtered premultiplied
 // by alpha, so transparent edges do not darken. Resize returns the result
 // without encoding it.

@@ -9,7 +9,7 @@ import (
 // Filter is the resampling kernel. Sharper kernels look at more source
 // pixels per output pixel, so they cost more; the difference is small
 // next to decoding, because large reductions are first box-averaged to
-// about three times the output size and the kernel only does the rest.
+// two to four times the output size and the kernel only does the rest.
 type Filter string
 
 // The filters, from sharpest to fastest.

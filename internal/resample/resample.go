@@ -8,7 +8,7 @@
 // filtered premultiplied by alpha, so transparent edges keep their colour.
 //
 // Each axis is reduced in two steps. A large ratio is first cut by a
-// whole-number box average, down to about three times the output size,
+// whole-number box average, down to two to four times the output size,
 // while the source rows are read; the kernel then does the rest. Both
 // passes of the separable kernel use precomputed fixed-point weights, and
 // run on parallel bands of rows with the context checked between bands.
@@ -16,6 +16,7 @@ package resample
 
 import (
 	"context"
+	"encoding/binary"
 	"image"
 	"runtime"
 	"sync"
@@ -118,10 +119,12 @@ type plane struct {
 
 // scratch is one worker's buffers, reused across calls.
 type scratch struct {
-	conv []uint8    // a converted source row
-	acc  []uint32   // box sums down a group of rows
-	grid []uint8    // one grid row
-	vacc [3][]int32 // vertical filter sums, one row per plane
+	conv   []uint8    // a converted source row
+	acc    []uint64   // box sums down a group of rows, packed (see addRow)
+	sums   []uint16   // the same, unpacked
+	spread []int64    // a grid row, two channels a word (see horizontal4)
+	grid   []uint8    // one grid row
+	vacc   [3][]int32 // vertical filter sums, one row per plane
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -148,44 +151,70 @@ func (p *plane) filterRow(u int, s *scratch) {
 		}
 	} else {
 		b := &ay.box
-		s.acc = grow(s.acc, width)
+		s.acc = grow(s.acc, width/8*2+width%8)
 		clear(s.acc)
 		for k := range b.count[u] {
-			wy := uint32(1)
-			if b.w != nil {
-				wy = b.w[u][k]
-			}
-			addRow(s.acc, p.row(b.first[u]+k, ax.lo, ax.hi, &s.conv)[:width], wy)
+			addRow(s.acc, p.row(b.first[u]+k, ax.lo, ax.hi, &s.conv)[:width], uint64(b.weight(u, k)))
 		}
+		s.sums = grow(s.sums, width)
+		unpack(s.sums, s.acc)
 		s.grid = grow(s.grid, ax.size*c)
-		boxRow(s.grid, s.acc, ax, c, b.den[u])
+		boxRow(s.grid, s.sums, ax, c, b.den[u])
 		row = s.grid
 	}
 	out := p.mid[(u-p.midFirst)*p.midStride:][:p.midStride]
 	if c == 1 {
 		horizontal1(out, row, &ax.taps)
 	} else {
-		horizontal4(out, row, &ax.taps)
+		horizontal4(out, row, &ax.taps, &s.spread)
 	}
 }
 
-// addRow adds w times row to acc.
-func addRow(acc []uint32, row []uint8, w uint32) {
-	acc = acc[:len(row)]
+// addRow adds w times row to acc, eight samples at a time: acc[2i] holds
+// the sums of samples 8i, 8i+2, 8i+4 and 8i+6 in its four 16-bit lanes,
+// acc[2i+1] those of 8i+1, 8i+3, 8i+5 and 8i+7, and the samples past the
+// last multiple of eight have a word each at the end. A lane holds at
+// most 255 times the weights of a group, which maxReduce keeps below
+// 1<<16.
+func addRow(acc []uint64, row []uint8, w uint64) {
+	const lanes = 0x00ff00ff00ff00ff
+	n := len(row) / 8
+	packed, tail := acc[:2*n], acc[2*n:][:len(row)-8*n]
 	if w == 1 {
-		for i, v := range row {
-			acc[i] += uint32(v)
+		for i := range n {
+			v := binary.LittleEndian.Uint64(row[8*i:])
+			packed[2*i] += v & lanes
+			packed[2*i+1] += v >> 8 & lanes
 		}
-		return
+	} else {
+		for i := range n {
+			v := binary.LittleEndian.Uint64(row[8*i:])
+			packed[2*i] += (v & lanes) * w
+			packed[2*i+1] += (v >> 8 & lanes) * w
+		}
 	}
-	for i, v := range row {
-		acc[i] += w * uint32(v)
+	for i, v := range row[8*n:] {
+		tail[i] += uint64(v) * w
+	}
+}
+
+// unpack spreads addRow's sums out in sample order.
+func unpack(out []uint16, acc []uint64) {
+	n := len(out) / 8
+	for i := range n {
+		e, o := acc[2*i], acc[2*i+1]
+		d := out[8*i : 8*i+8 : 8*i+8]
+		d[0], d[1], d[2], d[3] = uint16(e), uint16(o), uint16(e>>16), uint16(o>>16)
+		d[4], d[5], d[6], d[7] = uint16(e>>32), uint16(o>>32), uint16(e>>48), uint16(o>>48)
+	}
+	for i := range out[8*n:] {
+		out[8*n+i] = uint16(acc[2*n+i])
 	}
 }
 
 // boxRow averages the samples of row (sums of rows whose weights total
 // den) over the axis's groups into out. Without groups it only divides.
-func boxRow[T uint8 | uint32](out []uint8, row []T, ax *axis, c int, den uint32) {
+func boxRow[T uint8 | uint16](out []uint8, row []T, ax *axis, c int, den uint32) {
 	b := &ax.box
 	if b.f <= 1 {
 		recip := reciprocal(den)
@@ -194,45 +223,41 @@ func boxRow[T uint8 | uint32](out []uint8, row []T, ax *axis, c int, den uint32)
 		}
 		return
 	}
-	full := reciprocal(den * uint32(b.f))
-	for g, n := range b.count {
-		recip := full
-		if b.den[g] != uint32(b.f) {
+	n := b.n
+	recip := reciprocal(den * uint32(b.f))
+	last := len(b.at) - 1
+	for g, at := range b.at {
+		if g == last && b.den[g] != uint32(b.f) {
 			recip = reciprocal(den * b.den[g])
 		}
-		src := row[(b.first[g]-ax.lo)*c:][:n*c]
-		o := out[g*c:][:c]
+		w := b.w[g*n:][:n]
 		if c == 1 {
+			src := row[at-ax.lo:][:n]
+			w = w[:len(src)]
 			var s uint32
-			if b.w == nil {
-				for _, v := range src {
-					s += uint32(v)
-				}
-			} else {
-				for k, v := range src {
-					s += b.w[g][k] * uint32(v)
-				}
+			for k, v := range src {
+				s += w[k] * uint32(v)
 			}
-			o[0] = divide(s, recip)
+			out[g] = divide(s, recip)
 			continue
 		}
+		src := row[(at-ax.lo)*4:][:n*4]
 		var s0, s1, s2, s3 uint32
-		for k := 0; k+3 < len(src); k += 4 {
-			wk := uint32(1)
-			if b.w != nil {
-				wk = b.w[g][k/4]
-			}
-			s0 += wk * uint32(src[k])
-			s1 += wk * uint32(src[k+1])
-			s2 += wk * uint32(src[k+2])
-			s3 += wk * uint32(src[k+3])
+		for k, wk := range w {
+			v := src[k*4 : k*4+4 : k*4+4]
+			s0 += wk * uint32(v[0])
+			s1 += wk * uint32(v[1])
+			s2 += wk * uint32(v[2])
+			s3 += wk * uint32(v[3])
 		}
+		o := out[g*4 : g*4+4 : g*4+4]
 		o[0], o[1], o[2], o[3] = divide(s0, recip), divide(s1, recip), divide(s2, recip), divide(s3, recip)
 	}
 }
 
 // reciprocal and divide round s/d to the nearest integer with a multiply:
-// exact for the sums box reductions make (d at most maxReduce squared).
+// exact for the sums box reductions make (d at most maxReduce squared,
+// s at most 255 d).
 func reciprocal(d uint32) uint64 { return (1<<32 + uint64(d)/2) / uint64(d) }
 
 func divide(s uint32, recip uint64) uint8 {
@@ -244,7 +269,7 @@ func horizontal1(out []int16, row []uint8, t *taps) {
 	n := t.n
 	for i := range out {
 		src := row[t.first[i]:][:n]
-		w := t.w[i*n:][:n]
+		w := t.w[i*n:][:len(src)]
 		var s int32
 		for k, v := range src {
 			s += w[k] * int32(v)
@@ -253,27 +278,45 @@ func horizontal1(out []int16, row []uint8, t *taps) {
 	}
 }
 
-// horizontal4 filters a four-channel grid row into out.
-func horizontal4(out []int16, row []uint8, t *taps) {
-	n := t.n
-	const half = 1 << (wBits - midBits - 1)
-	for i := 0; i < len(out)/4; i++ {
-		src := row[t.first[i]*4:][:n*4]
-		w := t.w[i*n:][:n]
-		var s0, s1, s2, s3 int32
-		for k, wk := range w {
-			v := src[k*4 : k*4+4 : k*4+4]
-			s0 += wk * int32(v[0])
-			s1 += wk * int32(v[1])
-			s2 += wk * int32(v[2])
-			s3 += wk * int32(v[3])
-		}
-		o := out[i*4 : i*4+4 : i*4+4]
-		o[0] = int16((s0 + half) >> (wBits - midBits))
-		o[1] = int16((s1 + half) >> (wBits - midBits))
-		o[2] = int16((s2 + half) >> (wBits - midBits))
-		o[3] = int16((s3 + half) >> (wBits - midBits))
+// horizontal4 filters a four-channel grid row into out. The row is first
+// spread into pairs of channels, red and blue in one 64-bit word, green
+// and alpha in another, each 32 bits apart, so that each tap is two
+// multiply-adds instead of four. A signed weight times such a word is
+// the two products, the high one borrowing from the low one when the low
+// one is negative; unpair undoes that.
+func horizontal4(out []int16, row []uint8, t *taps, spread *[]int64) {
+	sp := grow(*spread, len(row)/2)
+	*spread = sp
+	for p := range len(sp) / 2 {
+		v := row[p*4 : p*4+4 : p*4+4]
+		sp[2*p] = int64(v[0]) | int64(v[2])<<32
+		sp[2*p+1] = int64(v[1]) | int64(v[3])<<32
 	}
+	n := t.n
+	const shift = wBits - midBits
+	const half = 1 << (shift - 1)
+	for i := 0; i < len(out)/4; i++ {
+		src := sp[t.first[i]*2:][:n*2]
+		w := t.w[i*n:][:n]
+		var rb, ga int64
+		for k, wk := range w {
+			rb += int64(wk) * src[2*k]
+			ga += int64(wk) * src[2*k+1]
+		}
+		r, b := unpair(rb)
+		g, a := unpair(ga)
+		o := out[i*4 : i*4+4 : i*4+4]
+		o[0] = int16((r + half) >> shift)
+		o[1] = int16((g + half) >> shift)
+		o[2] = int16((b + half) >> shift)
+		o[3] = int16((a + half) >> shift)
+	}
+}
+
+// unpair separates the two sums horizontal4 packs in one word.
+func unpair(v int64) (lo, hi int32) {
+	lo = int32(v)
+	return lo, int32((v - int64(lo)) >> 32)
 }
 
 // vertical filters output row y of p from its intermediate rows into acc,
