@@ -88,16 +88,11 @@ func GenerateImage(img image.Image, opts Options) (*Thumbnail, error) {
 
 // GenerateImageContext is GenerateImage with a context.
 func GenerateImageContext(ctx context.Context, img image.Image, opts Options) (*Thumbnail, error) {
-	o, err := opts.normalize()
+	o, src, l, err := decoded(img, opts)
 	if err != nil {
 		return nil, err
 	}
-	b := img.Bounds()
-	if b.Empty() {
-		return nil, invalidf("empty image %v", b)
-	}
-	src := Source{Width: b.Dx(), Height: b.Dy(), Orientation: 1}
-	return finish(ctx, img, src, plan(b.Dx(), b.Dy(), &o), &o)
+	return finish(ctx, img, src, l, &o)
 }
 
 // Resize lays out and resamples an image the caller has already decoded,
@@ -105,16 +100,26 @@ func GenerateImageContext(ctx context.Context, img image.Image, opts Options) (*
 // cropped or padded picture as premultiplied RGBA. Format, Quality and
 // Lossless are ignored; Background fills FitPad's canvas.
 func Resize(ctx context.Context, img image.Image, opts Options) (*image.RGBA, error) {
-	o, err := opts.normalize()
+	o, src, l, err := decoded(img, opts)
 	if err != nil {
 		return nil, err
 	}
+	return render(ctx, img, src, l, &o)
+}
+
+// decoded checks opts and plans the layout for an image the caller
+// decoded, which has no orientation to apply.
+func decoded(img image.Image, opts Options) (Options, Source, layout, error) {
+	o, err := opts.normalize()
+	if err != nil {
+		return o, Source{}, layout{}, err
+	}
 	b := img.Bounds()
 	if b.Empty() {
-		return nil, invalidf("empty image %v", b)
+		return o, Source{}, layout{}, invalidf("empty image %v", b)
 	}
 	src := Source{Width: b.Dx(), Height: b.Dy(), Orientation: 1}
-	return render(ctx, img, src, plan(b.Dx(), b.Dy(), &o), &o)
+	return o, src, plan(b.Dx(), b.Dy(), &o), nil
 }
 
 // generate reads r (named filename, if it is a file) under options o that

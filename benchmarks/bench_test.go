@@ -179,3 +179,27 @@ func BenchmarkDecode(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAfterDecode measures what ours adds to image/jpeg's decode in
+// BenchmarkThumbnail: from the decoded image to the encoded 256-box JPEG
+// (resample, then encode), so its ratio to BenchmarkDecode is the share of
+// the whole that is not decoding.
+func BenchmarkAfterDecode(b *testing.B) {
+	for _, in := range []string{"camera12mp", "gen24mp"} {
+		b.Run("in="+in, func(b *testing.B) {
+			src := inputs[in](b)
+			b.ReportAllocs()
+			o := thumbnail.Options{Width: 256, Height: 256, Quality: 80, Format: thumbnail.FormatJPEG}
+			t, err := thumbnail.GenerateImage(src.img, o)
+			if err != nil {
+				b.Fatal(err)
+			}
+			checkSize(b, "ours", src.img.Bounds().Size(), 256, image.Pt(t.Width, t.Height))
+			for b.Loop() {
+				if _, err := thumbnail.GenerateImage(src.img, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

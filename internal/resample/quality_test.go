@@ -8,6 +8,7 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -392,6 +393,49 @@ func TestNearestPicksPixels(t *testing.T) {
 		for x := range 30 {
 			if got, want := out.RGBAAt(x, y), src.RGBAAt(3*x+1, 3*y+1); got != want {
 				t.Fatalf("(%d,%d) = %v, want source pixel (%d,%d) %v", x, y, got, 3*x+1, 3*y+1, want)
+			}
+		}
+	}
+}
+
+// TestShapes runs every layout and kernel over awkward shapes: one-pixel
+// sources, extreme ratios both ways, crops at odd offsets. The output has
+// the asked size, and a flat source stays flat.
+func TestShapes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	gray := color.RGBA{90, 90, 90, 255}
+	for i := range 300 {
+		sw, sh := 1+rng.IntN(40), 1+rng.IntN(40)
+		if i%10 == 0 {
+			sw = 1 + rng.IntN(3000) // panoramas and slivers
+		}
+		crop := image.Rect(rng.IntN(sw), rng.IntN(sh), sw, sh)
+		crop.Max.X -= rng.IntN(crop.Dx())
+		crop.Max.Y -= rng.IntN(crop.Dy())
+		w, h := 1+rng.IntN(60), 1+rng.IntN(60)
+		flt := allFilters[rng.IntN(len(allFilters))].f
+		var src image.Image
+		switch i % 4 {
+		case 0:
+			src = convert(image.NewRGBA(image.Rect(0, 0, sw, sh)), image.NewUniform(gray))
+		case 1:
+			src = convert(image.NewGray(image.Rect(0, 0, sw, sh)), image.NewUniform(gray))
+		case 2:
+			src = toYCbCr(convert(image.NewRGBA(image.Rect(0, 0, sw, sh)), image.NewUniform(gray)), ratios[rng.IntN(len(ratios))])
+		case 3:
+			src = convert(image.NewNRGBA(image.Rect(0, 0, sw, sh)), image.NewUniform(gray))
+		}
+		name := fmt.Sprintf("%T %dx%d crop %v -> %dx%d filter %d", src, sw, sh, crop, w, h, flt)
+		out, err := Resize(context.Background(), src, crop, w, h, Options{Filter: flt, Workers: 3})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if out.Rect != image.Rect(0, 0, w, h) {
+			t.Fatalf("%s: bounds %v", name, out.Rect)
+		}
+		for p := 0; p < len(out.Pix); p += 4 {
+			if c := (color.RGBA{out.Pix[p], out.Pix[p+1], out.Pix[p+2], out.Pix[p+3]}); c != gray {
+				t.Fatalf("%s: pixel %d = %v, want the flat %v", name, p/4, c, gray)
 			}
 		}
 	}

@@ -42,8 +42,7 @@ func split(src image.Image, r image.Rectangle) ([]*plane, joiner) {
 	case *image.Gray16:
 		return []*plane{{c: 1, sx: 1, sy: 1, row: func(y, x0, x1 int, buf *[]uint8) []uint8 {
 			in := m.Pix[m.PixOffset(x0, y):][:(x1-x0)*2]
-			out := grow(*buf, x1-x0)
-			*buf = out
+			out := into(buf, x1-x0)
 			for x := range out {
 				out[x] = in[2*x] // the high byte, as image/draw converts
 			}
@@ -59,8 +58,7 @@ func split(src image.Image, r image.Rectangle) ([]*plane, joiner) {
 	case *image.NRGBA:
 		return rgba(func(y, x0, x1 int, buf *[]uint8) []uint8 {
 			in := m.Pix[m.PixOffset(x0, y):][:(x1-x0)*4]
-			out := grow(*buf, len(in))
-			*buf = out
+			out := into(buf, len(in))
 			for i := 0; i+3 < len(in); i += 4 {
 				a := uint32(in[i+3])
 				if a == 0xff { // most pixels of most images: nothing to do
@@ -78,8 +76,7 @@ func split(src image.Image, r image.Rectangle) ([]*plane, joiner) {
 	case *image.RGBA64:
 		return rgba(func(y, x0, x1 int, buf *[]uint8) []uint8 {
 			in := m.Pix[m.PixOffset(x0, y):][:(x1-x0)*8]
-			out := grow(*buf, (x1-x0)*4)
-			*buf = out
+			out := into(buf, (x1-x0)*4)
 			for i := range out {
 				out[i] = in[2*i]
 			}
@@ -89,8 +86,7 @@ func split(src image.Image, r image.Rectangle) ([]*plane, joiner) {
 	case *image.NRGBA64:
 		return rgba(func(y, x0, x1 int, buf *[]uint8) []uint8 {
 			in := m.Pix[m.PixOffset(x0, y):][:(x1-x0)*8]
-			out := grow(*buf, (x1-x0)*4)
-			*buf = out
+			out := into(buf, (x1-x0)*4)
 			for i := 0; i+3 < len(out); i += 4 {
 				p := in[i*2 : i*2+8 : i*2+8]
 				a := uint32(p[6])<<8 | uint32(p[7])
@@ -106,8 +102,7 @@ func split(src image.Image, r image.Rectangle) ([]*plane, joiner) {
 	case *image.CMYK:
 		return rgba(func(y, x0, x1 int, buf *[]uint8) []uint8 {
 			in := m.Pix[m.PixOffset(x0, y):][:(x1-x0)*4]
-			out := grow(*buf, len(in))
-			*buf = out
+			out := into(buf, len(in))
 			for i := 0; i+3 < len(in); i += 4 {
 				out[i], out[i+1], out[i+2] = color.CMYKToRGB(in[i], in[i+1], in[i+2], in[i+3])
 				out[i+3] = 255
@@ -126,8 +121,7 @@ func split(src image.Image, r image.Rectangle) ([]*plane, joiner) {
 		}
 		return rgba(func(y, x0, x1 int, buf *[]uint8) []uint8 {
 			in := m.Pix[m.PixOffset(x0, y):][:x1-x0]
-			out := grow(*buf, len(in)*4)
-			*buf = out
+			out := into(buf, len(in)*4)
 			for x, v := range in {
 				copy(out[x*4:x*4+4], lut[v][:])
 			}
@@ -137,12 +131,17 @@ func split(src image.Image, r image.Rectangle) ([]*plane, joiner) {
 
 	// Anything else: through image/draw, one row at a time.
 	return rgba(func(y, x0, x1 int, buf *[]uint8) []uint8 {
-		out := grow(*buf, (x1-x0)*4)
-		*buf = out
+		out := into(buf, (x1-x0)*4)
 		tmp := &image.RGBA{Pix: out, Stride: len(out), Rect: image.Rect(0, 0, x1-x0, 1)}
 		draw.Draw(tmp, tmp.Rect, src, image.Pt(x0, y), draw.Src)
 		return out
 	}), joinRGBA
+}
+
+// into returns *buf grown to n bytes, and keeps it for the next row.
+func into(buf *[]uint8, n int) []uint8 {
+	*buf = grow(*buf, n)
+	return *buf
 }
 
 // mul8 is v*a/255, rounded, for 8-bit v and a.
