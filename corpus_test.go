@@ -20,11 +20,8 @@ import (
 // fail with a typed error, and fails once one starts to pass, so that the
 // list only ever shrinks.
 var knownFailures = map[string]string{
-	"jpeg/cmyk_adobe_transform0.jpg":       "image/jpeg rejects its sampling factors (4-component, unusual ratios); our own JPEG decoder (issue 4) covers it",
-	"jpeg/mjpeg_frame_no_dht.jpg":          "image/jpeg has no default Huffman tables for Motion-JPEG; our own JPEG decoder (issue 4) covers it",
-	"jpeg/progressive_non_interleaved.jpg": "image/jpeg fails on this non-interleaved progressive scan order; our own JPEG decoder (issue 4) covers it",
-	"tiff/fax_g3_total_pages_zero.tif":     "golang.org/x/image/ccitt rejects this G3 fax's end-of-line layout",
-	"tiff/tiled_planar_lzw.tiff":           "golang.org/x/image/tiff does not implement tiled files with separate planes (PlanarConfiguration 2)",
+	"tiff/fax_g3_total_pages_zero.tif": "golang.org/x/image/ccitt rejects this G3 fax's end-of-line layout",
+	"tiff/tiled_planar_lzw.tiff":       "golang.org/x/image/tiff does not implement tiled files with separate planes (PlanarConfiguration 2)",
 }
 
 // sweptFormats are the corpus formats this module has handlers for.

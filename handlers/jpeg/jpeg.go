@@ -1,17 +1,19 @@
 // Package jpeg registers a JPEG handler (also for MPO and Ultra HDR files,
 // whose first image is a JPEG) with the thumbnail registry. It decodes
-// with the standard library and reads EXIF orientation with goexif.
+// with a decoder of its own that scales in the DCT domain: asked for a
+// thumbnail, it produces a half, quarter or eighth size image directly,
+// without computing the full one. EXIF orientation is read with goexif.
 //
-// Baseline, extended-sequential and progressive Huffman-coded 8-bit
-// JPEGs are supported; arithmetic-coded, lossless and 12-bit ones report
-// thumbnail.ErrUnsupported.
+// Baseline, extended-sequential and progressive Huffman-coded 8-bit JPEGs
+// are supported, with any sampling factors, 1, 3 or 4 components (gray,
+// YCbCr, RGB, Adobe CMYK and YCCK) and Motion-JPEG frames that rely on the
+// standard Huffman tables; arithmetic-coded, lossless, hierarchical and
+// 12-bit ones report thumbnail.ErrUnsupported.
 package jpeg
 
 import (
 	"bufio"
-	"errors"
 	"image"
-	"image/jpeg"
 	"io"
 
 	"github.com/thumbnail-go/thumbnail"
@@ -41,21 +43,10 @@ func (Handler) Config(in thumbnail.Input) (thumbnail.Config, error) {
 	return thumbnail.Config{Width: h.width, Height: h.height, Orientation: h.orientation}, nil
 }
 
-// Decode implements thumbnail.Handler.
-func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error) {
-	m, err := jpeg.Decode(in)
-	if err != nil {
-		return nil, wrapErr(err)
-	}
-	return m, nil
-}
-
-func wrapErr(err error) error {
-	var ue jpeg.UnsupportedError
-	if errors.As(err, &ue) {
-		return wrap.Unsupported("jpeg", err)
-	}
-	return wrap.Corrupt("jpeg", err)
+// Decode implements thumbnail.Handler. It decodes at the smallest DCT
+// scale (1/1, 1/2, 1/4 or 1/8) that leaves at least twice the hint.
+func (Handler) Decode(in thumbnail.Input, hint thumbnail.Hint) (image.Image, error) {
+	return decode(in, hint)
 }
 
 type header struct {

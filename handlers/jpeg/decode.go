@@ -1,0 +1,737 @@
+package jpeg
+
+import (
+	"bufio"
+	"errors"
+	"image"
+	"image/color"
+	"io"
+
+	"github.com/thumbnail-go/thumbnail"
+	"github.com/thumbnail-go/thumbnail/internal/wrap"
+)
+
+// The decoder: baseline, extended-sequential and progressive Huffman
+// JPEG (ITU T.81), 8-bit, 1 to 4 components, any sampling factors. It
+// decodes at 1/1, 1/2, 1/4 or 1/8 of the stored size, scaling in the DCT
+// domain (see idct.go), into planes that become an *image.YCbCr, Gray,
+// CMYK or RGBA: the layout the resampler reads without converting.
+
+// Further marker codes (ITU T.81 table B.1).
+const (
+	sof1  = 0xc1 // extended sequential, Huffman
+	sof2  = 0xc2 // progressive, Huffman
+	rst0  = 0xd0
+	rst7  = 0xd7
+	dqt   = 0xdb
+	dri   = 0xdd
+	app0  = 0xe0
+	app14 = 0xee
+)
+
+// component is one colour component of the frame.
+type component struct {
+	id     byte
+	h, v   int // sampling factors
+	tq     int // quantisation table
+	bw, bh int // blocks across and down, padded to whole MCUs
+	// Blocks that hold image data when the component is coded alone (a
+	// non-interleaved scan covers only these).
+	bwAlone, bhAlone int
+	coef             []int16 // progressive: 64 coefficients a block, zigzag order
+	pix              []uint8 // the component's samples at the decode scale
+	stride           int
+	pred             int32 // DC predictor
+	td, ta           int   // Huffman tables of the current scan
+}
+
+type decoder struct {
+	r      *bufio.Reader
+	bits   bitReader
+	width  int
+	height int
+	comps  []component
+	frame  bool
+	prog   bool
+	n      int // output block size: 8 / scale
+	hmax   int
+	vmax   int
+	mcusX  int
+	mcusY  int
+	qt     [4][64]float32 // zigzag order
+	qtSet  [4]bool
+	dc, ac [4]*huffman
+	ri     int // restart interval, in MCUs
+	jfif   bool
+	adobe  bool
+	xform  byte // Adobe APP14 colour transform
+	eobrun int
+	scans  int
+	blk    [64]float32
+}
+
+// decode reads a JPEG from r at the smallest DCT scale whose size still
+// covers hint.
+func decode(r io.Reader, hint thumbnail.Hint) (image.Image, error) {
+	d := &decoder{r: bufio.NewReaderSize(r, 32<<10)}
+	d.bits.r = d.r
+	var b [2]byte
+	if _, err := io.ReadFull(d.r, b[:]); err != nil || b[0] != 0xff || b[1] != soi {
+		return nil, wrap.Corruptf("jpeg", "missing SOI marker")
+	}
+	marker, err := nextMarker(d.r)
+	for err == nil && marker != eoi {
+		if marker >= rst0 && marker <= rst7 || marker == 0x01 {
+			marker, err = nextMarker(d.r) // stand-alone markers
+			continue
+		}
+		var n int
+		if n, err = d.length(); err != nil {
+			break
+		}
+		switch {
+		case marker == sos:
+			if err = d.scan(n, hint); err == nil {
+				marker, err = d.bits.nextMarker()
+			}
+			continue
+		case marker == dqt:
+			err = d.readDQT(n)
+		case marker == dht:
+			err = d.readDHT(n)
+		case marker == dri:
+			err = d.readDRI(n)
+		case marker == app0 || marker == app14:
+			err = d.readApp(marker, n)
+		case marker >= sof0 && marker <= sof15 && marker != dht && marker != dac && marker != 0xc8:
+			err = d.readSOF(marker, n, hint)
+		default:
+			if _, err = d.r.Discard(n); err != nil {
+				err = wrap.Corrupt("jpeg", err)
+			}
+		}
+		if err == nil {
+			marker, err = nextMarker(d.r)
+		}
+	}
+	// An input that ends after complete scans (a file that lost its EOI)
+	// is decoded with what is there, as libjpeg does.
+	if err != nil && !(d.scans > 0 && !d.bits.truncated() && errors.Is(err, io.ErrUnexpectedEOF)) {
+		return nil, err
+	}
+	if d.scans == 0 {
+		return nil, wrap.Corruptf("jpeg", "no image data (SOS)")
+	}
+	if d.prog {
+		d.reconstruct()
+	}
+	return d.image()
+}
+
+// length reads a segment's length field and returns the bytes after it.
+func (d *decoder) length() (int, error) {
+	var lb [2]byte
+	if _, err := io.ReadFull(d.r, lb[:]); err != nil {
+		return 0, wrap.Corrupt("jpeg", err)
+	}
+	n := int(lb[0])<<8 | int(lb[1]) - 2
+	if n < 0 {
+		return 0, wrap.Corruptf("jpeg", "segment length %d", n+2)
+	}
+	return n, nil
+}
+
+// body reads a whole segment of n bytes.
+func (d *decoder) body(n int) ([]byte, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(d.r, b); err != nil {
+		return nil, wrap.Corrupt("jpeg", err)
+	}
+	return b, nil
+}
+
+func (d *decoder) readApp(marker byte, n int) error {
+	b, err := d.body(n)
+	if err != nil {
+		return err
+	}
+	switch {
+	case marker == app0 && len(b) >= 5 && string(b[:5]) == "JFIF\x00":
+		d.jfif = true
+	case marker == app14 && len(b) >= 12 && string(b[:5]) == "Adobe":
+		d.adobe, d.xform = true, b[11]
+	}
+	return nil
+}
+
+func (d *decoder) readDQT(n int) error {
+	b, err := d.body(n)
+	if err != nil {
+		return err
+	}
+	for len(b) > 0 {
+		pq, tq := b[0]>>4, int(b[0]&15)
+		size := 65
+		if pq == 1 {
+			size = 129
+		}
+		if pq > 1 || tq > 3 || len(b) < size {
+			return wrap.Corruptf("jpeg", "bad quantisation table")
+		}
+		for k := range 64 {
+			if pq == 0 {
+				d.qt[tq][k] = float32(b[1+k])
+			} else {
+				d.qt[tq][k] = float32(int(b[1+2*k])<<8 | int(b[2+2*k]))
+			}
+		}
+		d.qtSet[tq] = true
+		b = b[size:]
+	}
+	return nil
+}
+
+func (d *decoder) readDHT(n int) error {
+	b, err := d.body(n)
+	if err != nil {
+		return err
+	}
+	for len(b) > 0 {
+		if len(b) < 17 {
+			return wrap.Corruptf("jpeg", "short Huffman table")
+		}
+		tc, th := b[0]>>4, int(b[0]&15)
+		var counts [16]uint8
+		copy(counts[:], b[1:17])
+		total := 0
+		for _, c := range counts {
+			total += int(c)
+		}
+		if tc > 1 || th > 3 || total > 256 || len(b) < 17+total {
+			return wrap.Corruptf("jpeg", "bad Huffman table")
+		}
+		h := new(huffman)
+		if err := h.build(counts, b[17:17+total]); err != nil {
+			return err
+		}
+		if tc == 0 {
+			d.dc[th] = h
+		} else {
+			d.ac[th] = h
+		}
+		b = b[17+total:]
+	}
+	return nil
+}
+
+func (d *decoder) readDRI(n int) error {
+	b, err := d.body(n)
+	if err != nil {
+		return err
+	}
+	if len(b) != 2 {
+		return wrap.Corruptf("jpeg", "bad DRI segment")
+	}
+	d.ri = int(b[0])<<8 | int(b[1])
+	return nil
+}
+
+func (d *decoder) readSOF(marker byte, n int, hint thumbnail.Hint) error {
+	if d.frame {
+		return wrap.Corruptf("jpeg", "second frame header")
+	}
+	b, err := d.body(n)
+	if err != nil {
+		return err
+	}
+	switch {
+	case marker == sof3 || marker > 0xc8:
+		return wrap.Unsupportedf("jpeg", "lossless or arithmetic-coded (SOF%d) JPEG", marker-sof0)
+	case marker >= 0xc5:
+		return wrap.Unsupportedf("jpeg", "hierarchical (SOF%d) JPEG", marker-sof0)
+	case len(b) < 6:
+		return wrap.Corruptf("jpeg", "short frame header")
+	case b[0] != 8:
+		return wrap.Unsupportedf("jpeg", "%d-bit samples", b[0])
+	}
+	d.prog = marker == sof2
+	d.height, d.width = int(b[1])<<8|int(b[2]), int(b[3])<<8|int(b[4])
+	nc := int(b[5])
+	if d.width == 0 || d.height == 0 {
+		return wrap.Corruptf("jpeg", "frame is %dx%d", d.width, d.height)
+	}
+	if (nc != 1 && nc != 3 && nc != 4) || len(b) != 6+3*nc {
+		return wrap.Corruptf("jpeg", "%d components in a frame header of %d bytes", nc, len(b))
+	}
+	d.comps = make([]component, nc)
+	for i := range d.comps {
+		c := &d.comps[i]
+		p := b[6+3*i:]
+		c.id, c.h, c.v, c.tq = p[0], int(p[1]>>4), int(p[1]&15), int(p[2])
+		if c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4 || c.tq > 3 {
+			return wrap.Corruptf("jpeg", "component %d: sampling %dx%d, table %d", i, c.h, c.v, c.tq)
+		}
+		d.hmax, d.vmax = max(d.hmax, c.h), max(d.vmax, c.v)
+	}
+	if nc == 1 { // a single component is never interleaved: its MCU is one block
+		d.comps[0].h, d.comps[0].v, d.hmax, d.vmax = 1, 1, 1, 1
+	}
+
+	// The largest reduction that leaves at least twice the hint: the DCT
+	// reduction is close to a box filter, so the last halving is left to
+	// the resampler's kernel (at exactly the hint, thumbnails lose about
+	// 5 dB PSNR against a full decode).
+	d.n = 8
+	if hint.Width > 0 && hint.Height > 0 {
+		for d.n > 1 && ceilDiv(d.width*(d.n/2), 8) >= 2*hint.Width && ceilDiv(d.height*(d.n/2), 8) >= 2*hint.Height {
+			d.n /= 2
+		}
+	}
+
+	d.mcusX, d.mcusY = ceilDiv(d.width, 8*d.hmax), ceilDiv(d.height, 8*d.vmax)
+	for i := range d.comps {
+		c := &d.comps[i]
+		c.bw, c.bh = d.mcusX*c.h, d.mcusY*c.v
+		c.bwAlone = ceilDiv(ceilDiv(d.width*c.h, d.hmax), 8)
+		c.bhAlone = ceilDiv(ceilDiv(d.height*c.v, d.vmax), 8)
+		c.stride = c.bw * d.n
+		c.pix = make([]uint8, c.stride*c.bh*d.n)
+		if d.prog {
+			c.coef = make([]int16, c.bw*c.bh*64)
+		}
+	}
+	d.frame = true
+	return nil
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// scan reads a scan header of n bytes and decodes the scan.
+func (d *decoder) scan(n int, hint thumbnail.Hint) error {
+	if !d.frame {
+		return wrap.Corruptf("jpeg", "scan before the frame header")
+	}
+	b, err := d.body(n)
+	if err != nil {
+		return err
+	}
+	if len(b) < 1 || len(b) != 4+2*int(b[0]) || b[0] == 0 || int(b[0]) > len(d.comps) {
+		return wrap.Corruptf("jpeg", "bad scan header")
+	}
+	ns := int(b[0])
+	var in []*component
+	for i := range ns {
+		id, tables := b[1+2*i], b[2+2*i]
+		var c *component
+		for j := range d.comps {
+			if d.comps[j].id == id {
+				c = &d.comps[j]
+			}
+		}
+		if c == nil {
+			return wrap.Corruptf("jpeg", "scan names unknown component %d", id)
+		}
+		c.td, c.ta = int(tables>>4), int(tables&15)
+		if c.td > 3 || c.ta > 3 {
+			return wrap.Corruptf("jpeg", "bad Huffman table selector")
+		}
+		in = append(in, c)
+	}
+	p := b[1+2*ns:]
+	ss, se, ah, al := int(p[0]), int(p[1]), int(p[2]>>4), int(p[2]&15)
+	if d.prog {
+		if ss > se || se > 63 || (ss == 0) != (se == 0) || (ss > 0 && ns != 1) || al > 13 {
+			return wrap.Corruptf("jpeg", "bad progressive scan parameters")
+		}
+	} else {
+		ss, se, ah, al = 0, 63, 0, 0
+	}
+	for _, c := range in {
+		if !d.qtSet[c.tq] {
+			return wrap.Corruptf("jpeg", "component uses undefined quantisation table %d", c.tq)
+		}
+		c.pred = 0
+		needDC, needAC := !d.prog || (ss == 0 && ah == 0), !d.prog || ss > 0
+		if needDC && d.dc[c.td] == nil || needAC && d.ac[c.ta] == nil {
+			d.useStandardTables()
+		}
+		if needDC && d.dc[c.td] == nil || needAC && d.ac[c.ta] == nil {
+			return wrap.Corruptf("jpeg", "scan uses an undefined Huffman table")
+		}
+	}
+	d.eobrun = 0
+	d.bits.reset()
+	if err := d.entropy(in, ss, se, ah, al); err != nil {
+		return err
+	}
+	d.scans++
+	return nil
+}
+
+// useStandardTables fills empty Huffman slots with T.81 K.3's tables, as
+// Motion-JPEG frames (which carry no DHT) expect.
+func (d *decoder) useStandardTables() {
+	set := func(dst **huffman, counts [16]uint8, vals []uint8) {
+		if *dst == nil {
+			*dst = new(huffman)
+			(*dst).build(counts, vals) // the standard tables are valid
+		}
+	}
+	set(&d.dc[0], stdDCCounts, stdDCValues)
+	set(&d.dc[1], stdChromaDCCounts, stdDCValues)
+	set(&d.ac[0], stdLumaACCounts, stdLumaACValues)
+	set(&d.ac[1], stdChromaACCounts, stdChromaACValues)
+}
+
+// entropy decodes the MCUs of one scan.
+func (d *decoder) entropy(in []*component, ss, se, ah, al int) error {
+	// An interleaved scan runs over MCUs of h x v blocks of each
+	// component; a scan of one component over its blocks one by one.
+	mx, my := d.mcusX, d.mcusY
+	if len(in) == 1 {
+		mx, my = in[0].bwAlone, in[0].bhAlone
+	}
+	mcu := 0
+	for y := range my {
+		for x := range mx {
+			if d.ri > 0 && mcu > 0 && mcu%d.ri == 0 {
+				if err := d.restart(); err != nil {
+					return err
+				}
+			}
+			mcu++
+			for _, c := range in {
+				h, v := c.h, c.v
+				if len(in) == 1 {
+					h, v = 1, 1
+				}
+				for by := range v {
+					for bx := range h {
+						if err := d.block(c, x*h+bx, y*v+by, ss, se, ah, al); err != nil {
+							return err
+						}
+					}
+				}
+			}
+		}
+		if d.bits.truncated() {
+			return wrap.Corrupt("jpeg", io.ErrUnexpectedEOF)
+		}
+	}
+	return nil
+}
+
+// restart reads the RSTn marker between intervals and resets what the
+// interval boundary resets.
+func (d *decoder) restart() error {
+	m, err := d.bits.nextMarker()
+	if err != nil {
+		return err
+	}
+	if m < rst0 || m > rst7 {
+		return wrap.Corruptf("jpeg", "marker %#x where a restart marker belongs", m)
+	}
+	for i := range d.comps {
+		d.comps[i].pred = 0
+	}
+	d.eobrun = 0
+	return nil
+}
+
+// block decodes one block of c at block coordinates (bx, by).
+func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
+	if !d.prog {
+		return d.sequential(c, bx, by)
+	}
+	coef := c.coef[(by*c.bw+bx)*64:][:64]
+	br := &d.bits
+	switch {
+	case ss == 0 && ah == 0: // DC, first pass
+		t, err := br.decode(d.dc[c.td])
+		if err != nil {
+			return err
+		}
+		if t > 11 {
+			return wrap.Corruptf("jpeg", "DC difference of %d bits", t)
+		}
+		c.pred += br.extend(t)
+		coef[0] = int16(c.pred << al)
+	case ss == 0: // DC, refinement
+		if br.bit() {
+			coef[0] |= 1 << al
+		}
+	case ah == 0: // AC, first pass
+		if d.eobrun > 0 {
+			d.eobrun--
+			return nil
+		}
+		for k := ss; k <= se; k++ {
+			rs, err := br.decode(d.ac[c.ta])
+			if err != nil {
+				return err
+			}
+			r, s := int(rs>>4), rs&15
+			if s == 0 {
+				if r < 15 {
+					d.eobrun = 1<<r - 1
+					if r > 0 {
+						d.eobrun += int(br.bits(uint(r)))
+					}
+					break
+				}
+				k += 15
+				continue
+			}
+			k += r
+			if k > 63 {
+				return wrap.Corruptf("jpeg", "coefficient run past the block")
+			}
+			coef[k] = int16(br.extend(s) << al)
+		}
+	default: // AC, refinement
+		return d.refineAC(c, coef, ss, se, al)
+	}
+	return nil
+}
+
+// refineAC decodes one block of a successive-approximation AC scan
+// (T.81 G.1.2.3): a bit more of every coefficient already non-zero, and
+// coefficients that become non-zero in this pass.
+func (d *decoder) refineAC(c *component, coef []int16, ss, se, al int) error {
+	br := &d.bits
+	p1, m1 := int16(1)<<al, int16(-1)<<al
+	// refine adds this pass's bit to a coefficient already non-zero.
+	refine := func(k int) {
+		if br.bit() && coef[k]&p1 == 0 {
+			if coef[k] >= 0 {
+				coef[k] += p1
+			} else {
+				coef[k] += m1
+			}
+		}
+	}
+	k := ss
+	if d.eobrun == 0 {
+		for ; k <= se; k++ {
+			rs, err := br.decode(d.ac[c.ta])
+			if err != nil {
+				return err
+			}
+			r, s := int(rs>>4), rs&15
+			var v int16
+			switch {
+			case s == 1:
+				v = m1
+				if br.bit() {
+					v = p1
+				}
+			case s != 0:
+				return wrap.Corruptf("jpeg", "refinement of %d bits", s)
+			case r != 15:
+				d.eobrun = 1 << r
+				if r > 0 {
+					d.eobrun += int(br.bits(uint(r)))
+				}
+			}
+			if d.eobrun > 0 {
+				break
+			}
+			// Skip r zero coefficients, refining non-zero ones on the way,
+			// and place v at the next zero one.
+			for ; k <= se; k++ {
+				if coef[k] != 0 {
+					refine(k)
+					continue
+				}
+				if r == 0 {
+					if v != 0 {
+						coef[k] = v
+					}
+					break
+				}
+				r--
+			}
+		}
+	}
+	if d.eobrun > 0 {
+		for ; k <= se; k++ {
+			if coef[k] != 0 {
+				refine(k)
+			}
+		}
+		d.eobrun--
+	}
+	return nil
+}
+
+// sequential decodes one block of a baseline or extended-sequential scan
+// and transforms it straight into the component's samples.
+func (d *decoder) sequential(c *component, bx, by int) error {
+	br := &d.bits
+	t, err := br.decode(d.dc[c.td])
+	if err != nil {
+		return err
+	}
+	if t > 11 {
+		return wrap.Corruptf("jpeg", "DC difference of %d bits", t)
+	}
+	c.pred += br.extend(t)
+	q := &d.qt[c.tq]
+	blk := &d.blk
+	*blk = [64]float32{}
+	blk[0] = float32(c.pred) * q[0]
+	ac := d.ac[c.ta]
+	for k := 1; k < 64; k++ {
+		rs, err := br.decode(ac)
+		if err != nil {
+			return err
+		}
+		r, s := int(rs>>4), rs&15
+		if s == 0 {
+			if r != 15 {
+				break
+			}
+			k += 15
+			continue
+		}
+		k += r
+		if k > 63 {
+			return wrap.Corruptf("jpeg", "coefficient run past the block")
+		}
+		blk[zigzag[k]] = float32(br.extend(s)) * q[k]
+	}
+	d.put(c, bx, by)
+	return nil
+}
+
+// put transforms d.blk into block (bx, by) of c's samples.
+func (d *decoder) put(c *component, bx, by int) {
+	n := d.n
+	idct(&d.blk, n, c.pix[by*n*c.stride+bx*n:], c.stride)
+}
+
+// reconstruct transforms a progressive image's coefficients.
+func (d *decoder) reconstruct() {
+	for i := range d.comps {
+		c := &d.comps[i]
+		q := &d.qt[c.tq]
+		for by := range c.bh {
+			for bx := range c.bw {
+				coef := c.coef[(by*c.bw+bx)*64:][:64]
+				d.blk = [64]float32{}
+				for k, v := range coef {
+					if v != 0 {
+						d.blk[zigzag[k]] = float32(v) * q[k]
+					}
+				}
+				d.put(c, bx, by)
+			}
+		}
+	}
+}
+
+// image assembles the components' samples into the image the resampler
+// reads best: YCbCr with its chroma subsampled as stored where image.YCbCr
+// can say so, Gray, CMYK, or RGBA for RGB-coded files.
+func (d *decoder) image() (image.Image, error) {
+	w, h := ceilDiv(d.width*d.n, 8), ceilDiv(d.height*d.n, 8)
+	rect := image.Rect(0, 0, w, h)
+	cs := d.comps
+	switch len(cs) {
+	case 1:
+		return &image.Gray{Pix: cs[0].pix, Stride: cs[0].stride, Rect: rect}, nil
+	case 3:
+		if d.rgb() {
+			m := image.NewRGBA(rect)
+			d.interleave(m.Pix, m.Stride, func(px []uint8, s [4]uint8) { px[0], px[1], px[2], px[3] = s[0], s[1], s[2], 255 })
+			return m, nil
+		}
+		if ratio, ok := d.ratio(); ok {
+			return &image.YCbCr{
+				Y: cs[0].pix, Cb: cs[1].pix, Cr: cs[2].pix,
+				YStride: cs[0].stride, CStride: cs[1].stride,
+				SubsampleRatio: ratio, Rect: rect,
+			}, nil
+		}
+		m := image.NewYCbCr(rect, image.YCbCrSubsampleRatio444)
+		for y := range h {
+			for x := range w {
+				i := y*m.YStride + x
+				m.Y[i], m.Cb[i], m.Cr[i] = d.sample(0, x, y), d.sample(1, x, y), d.sample(2, x, y)
+			}
+		}
+		return m, nil
+	}
+	// Four components: Adobe's inverted CMYK, or YCCK whose YCbCr part
+	// becomes that CMY (T.81 leaves it to APP14).
+	m := image.NewCMYK(rect)
+	ycck := d.adobe && d.xform == 2
+	d.interleave(m.Pix, m.Stride, func(px []uint8, s [4]uint8) {
+		if ycck {
+			s[0], s[1], s[2] = color.YCbCrToRGB(s[0], s[1], s[2])
+			px[0], px[1], px[2], px[3] = s[0], s[1], s[2], 255-s[3]
+			return
+		}
+		px[0], px[1], px[2], px[3] = 255-s[0], 255-s[1], 255-s[2], 255-s[3]
+	})
+	return m, nil
+}
+
+// rgb reports whether three components hold R, G and B rather than
+// YCbCr: an Adobe transform of 0, or the component ids "RGB", and no JFIF.
+func (d *decoder) rgb() bool {
+	if d.jfif {
+		return false
+	}
+	if d.adobe && d.xform == 0 {
+		return true
+	}
+	return d.comps[0].id == 'R' && d.comps[1].id == 'G' && d.comps[2].id == 'B'
+}
+
+// ratio is the image.YCbCr subsampling of the components' factors, when
+// there is one.
+func (d *decoder) ratio() (image.YCbCrSubsampleRatio, bool) {
+	y, cb, cr := d.comps[0], d.comps[1], d.comps[2]
+	if cb.h != 1 || cb.v != 1 || cr.h != 1 || cr.v != 1 || y.h != d.hmax || y.v != d.vmax {
+		return 0, false
+	}
+	switch [2]int{y.h, y.v} {
+	case [2]int{1, 1}:
+		return image.YCbCrSubsampleRatio444, true
+	case [2]int{2, 1}:
+		return image.YCbCrSubsampleRatio422, true
+	case [2]int{2, 2}:
+		return image.YCbCrSubsampleRatio420, true
+	case [2]int{1, 2}:
+		return image.YCbCrSubsampleRatio440, true
+	case [2]int{4, 1}:
+		return image.YCbCrSubsampleRatio411, true
+	case [2]int{4, 2}:
+		return image.YCbCrSubsampleRatio410, true
+	}
+	return 0, false
+}
+
+// sample is component i's sample under output pixel (x, y), its
+// subsampled samples replicated.
+func (d *decoder) sample(i, x, y int) uint8 {
+	c := &d.comps[i]
+	return c.pix[(y*c.v/d.vmax)*c.stride+x*c.h/d.hmax]
+}
+
+// interleave calls put for every output pixel of dst (4 bytes a pixel,
+// rows stride apart) with the samples of every component under it.
+func (d *decoder) interleave(dst []uint8, stride int, put func(px []uint8, s [4]uint8)) {
+	w, h := ceilDiv(d.width*d.n, 8), ceilDiv(d.height*d.n, 8)
+	var s [4]uint8
+	for y := range h {
+		row := dst[y*stride:]
+		for x := range w {
+			for i := range d.comps {
+				s[i] = d.sample(i, x, y)
+			}
+			put(row[x*4:x*4+4], s)
+		}
+	}
+}

@@ -1,0 +1,261 @@
+package jpeg
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	stdjpeg "image/jpeg"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/thumbnail-go/thumbnail"
+	"github.com/thumbnail-go/thumbnail/internal/corpus"
+	"github.com/thumbnail-go/thumbnail/internal/testimage"
+)
+
+// corpusJPEGs are the corpus files this handler reads, with their rows.
+func corpusJPEGs(t *testing.T) ([]corpus.Row, string) {
+	rows, dir := corpus.Rows(t)
+	var out []corpus.Row
+	for _, r := range rows {
+		if r.Format == "jpeg" {
+			out = append(out, r)
+		}
+	}
+	if len(out) < 20 {
+		t.Fatalf("only %d JPEG rows in the corpus manifest", len(out))
+	}
+	return out, dir
+}
+
+// TestMatchesStandardLibrary: at full size, on every corpus JPEG that
+// image/jpeg decodes, ours has the same bounds and layout and every
+// sample within ±2 (image/jpeg's IDCT is integer, ours float32).
+func TestMatchesStandardLibrary(t *testing.T) {
+	rows, dir := corpusJPEGs(t)
+	compared := 0
+	for _, r := range rows {
+		data, err := os.ReadFile(filepath.Join(dir, r.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, werr := stdjpeg.Decode(bytes.NewReader(data))
+		got, gerr := decode(bytes.NewReader(data), thumbnail.Hint{})
+		switch {
+		case gerr != nil && !errors.Is(gerr, thumbnail.ErrCorrupt) && !errors.Is(gerr, thumbnail.ErrUnsupported):
+			t.Errorf("%s: untyped error %v", r.File, gerr)
+		case werr != nil && gerr == nil:
+			t.Logf("%s: image/jpeg fails (%v); ours decodes %T %v", r.File, werr, got, got.Bounds())
+		case werr == nil && gerr != nil && r.Expect != "fail":
+			t.Errorf("%s: image/jpeg decodes, ours fails: %v", r.File, gerr)
+		case werr == nil && gerr == nil:
+			compared++
+			// YCCK's samples are compared after its YCbCr part is turned
+			// into RGB, which amplifies a chroma difference by up to 1.8.
+			tol := 2
+			if _, ok := got.(*image.CMYK); ok && strings.Contains(r.File, "ycck") {
+				tol = 4
+			}
+			if d, where := diff(want, got); d > tol {
+				t.Errorf("%s: %s differs by %d, want at most %d", r.File, where, d, tol)
+			}
+		}
+		if gerr != nil && r.Expect == "ok" {
+			t.Errorf("%s: expected to decode: %v", r.File, gerr)
+		}
+	}
+	t.Logf("%d files compared with image/jpeg", compared)
+}
+
+// diff is the largest sample difference between two decodes of one file,
+// and where it is; layouts that differ are reported as 255.
+func diff(a, b image.Image) (int, string) {
+	if a.Bounds() != b.Bounds() {
+		return 255, fmt.Sprintf("bounds %v vs %v", a.Bounds(), b.Bounds())
+	}
+	planes := func(m image.Image) (string, [][]uint8, []int, []image.Point) {
+		switch m := m.(type) {
+		case *image.YCbCr:
+			cw, ch := m.COffset(m.Rect.Max.X-1, m.Rect.Max.Y-1)%max(1, m.CStride)+1, m.COffset(m.Rect.Max.X-1, m.Rect.Max.Y-1)/max(1, m.CStride)+1
+			y := image.Pt(m.Rect.Dx(), m.Rect.Dy())
+			return "ycbcr" + m.SubsampleRatio.String(), [][]uint8{m.Y, m.Cb, m.Cr}, []int{m.YStride, m.CStride, m.CStride}, []image.Point{y, {cw, ch}, {cw, ch}}
+		case *image.Gray:
+			return "gray", [][]uint8{m.Pix}, []int{m.Stride}, []image.Point{{m.Rect.Dx(), m.Rect.Dy()}}
+		case *image.CMYK:
+			return "cmyk", [][]uint8{m.Pix}, []int{m.Stride}, []image.Point{{4 * m.Rect.Dx(), m.Rect.Dy()}}
+		case *image.RGBA:
+			return "rgba", [][]uint8{m.Pix}, []int{m.Stride}, []image.Point{{4 * m.Rect.Dx(), m.Rect.Dy()}}
+		}
+		return fmt.Sprintf("%T", m), nil, nil, nil
+	}
+	ka, pa, sa, da := planes(a)
+	kb, pb, sb, _ := planes(b)
+	if ka != kb || pa == nil {
+		return 255, fmt.Sprintf("layout %s vs %s", ka, kb)
+	}
+	worst, where := 0, ""
+	for i := range pa {
+		for y := range da[i].Y {
+			for x := range da[i].X {
+				if d := abs(int(pa[i][y*sa[i]+x]) - int(pb[i][y*sb[i]+x])); d > worst {
+					worst, where = d, fmt.Sprintf("%s plane %d at (%d,%d)", ka, i, x, y)
+				}
+			}
+		}
+	}
+	return worst, where
+}
+
+func abs(v int) int { return max(v, -v) }
+
+// TestScaledThumbnails: decoded at 1/2, 1/4 and 1/8, a thumbnail is within
+// 40 dB PSNR of the same thumbnail made from the full-size decode.
+func TestScaledThumbnails(t *testing.T) {
+	dir := corpus.Dir(t)
+	scales := map[int]bool{}
+	for _, name := range []string{
+		"jpeg/camera/Huawei_Nexus6P_12MP.jpg", "jpeg/camera/Sony_DSLR-A200.jpg",
+		"orientation/canon_sx60_orientation6.jpg", "jpeg/progressive_444.jpg", "jpeg/baseline_444.jpg",
+		"jpeg/grayscale.jpg", "jpeg/icc_prophoto.jpg",
+	} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := stdjpeg.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := full.Bounds()
+		for _, box := range []int{256, 100} {
+			s := min(float64(box)/float64(b.Dx()), float64(box)/float64(b.Dy()), 1)
+			w, h := max(1, int(math.Round(float64(b.Dx())*s))), max(1, int(math.Round(float64(b.Dy())*s)))
+			hint := thumbnail.Hint{Width: int(math.Ceil(float64(b.Dx()) * s)), Height: int(math.Ceil(float64(b.Dy()) * s))}
+			scaled, err := decode(bytes.NewReader(data), hint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := thumbnail.Options{Width: w, Height: h, Fit: thumbnail.FitScale}
+			want, err := thumbnail.Resize(context.Background(), full, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := thumbnail.Resize(context.Background(), scaled, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scales[b.Dx()/scaled.Bounds().Dx()] = true
+			p := psnr(want, got)
+			t.Logf("%s into %dx%d from %v: PSNR %.1f dB", filepath.Base(name), w, h, scaled.Bounds().Size(), p)
+			if p < 40 {
+				t.Errorf("%s into %dx%d, decoded at %v: PSNR %.1f dB, want at least 40", name, w, h, scaled.Bounds().Size(), p)
+			}
+		}
+	}
+	if !scales[2] || !scales[4] || !scales[8] {
+		t.Errorf("scales exercised: %v; want 2, 4 and 8", scales)
+	}
+}
+
+func psnr(a, b *image.RGBA) float64 {
+	var se float64
+	for i := range a.Pix {
+		d := float64(a.Pix[i]) - float64(b.Pix[i])
+		se += d * d
+	}
+	if se == 0 {
+		return math.Inf(1)
+	}
+	return 10 * math.Log10(255*255*float64(len(a.Pix))/se)
+}
+
+// TestIDCT: the fast 8-point transform and the reduced ones match the
+// textbook double sum.
+func TestIDCT(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 200 {
+		var coef [64]float32
+		for i := range coef {
+			if rng.IntN(3) == 0 {
+				coef[i] = float32(rng.IntN(400) - 200)
+			}
+		}
+		for _, n := range []int{8, 4, 2, 1} {
+			blk := coef
+			out := make([]uint8, 64)
+			idct(&blk, n, out, 8)
+			for m := range n {
+				for l := range n {
+					var v float64
+					for k := range n {
+						for j := range n {
+							a := func(k int) float64 {
+								if k == 0 {
+									return 1 / (2 * math.Sqrt2)
+								}
+								return 0.5
+							}
+							v += a(k) * a(j) * float64(coef[k*8+j]) *
+								math.Cos(float64((2*m+1)*k)*math.Pi/float64(2*n)) *
+								math.Cos(float64((2*l+1)*j)*math.Pi/float64(2*n))
+						}
+					}
+					want := min(255, max(0, math.Round(v+128)))
+					if d := math.Abs(float64(out[m*8+l]) - want); d > 1 {
+						t.Fatalf("n=%d (%d,%d): %d, want %v", n, m, l, out[m*8+l], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestEncodedByStandardLibrary: every layout image/jpeg writes, at odd
+// sizes, round trips within ±2 of image/jpeg's own decode.
+func TestEncodedByStandardLibrary(t *testing.T) {
+	for _, size := range []image.Point{{1, 1}, {17, 9}, {64, 48}, {101, 77}} {
+		photo := testimage.Photo(size.X, size.Y)
+		gray := image.NewGray(photo.Rect)
+		for i := range gray.Pix {
+			gray.Pix[i] = photo.Pix[4*i+1]
+		}
+		for _, src := range []image.Image{photo, gray} {
+			var buf bytes.Buffer
+			if err := stdjpeg.Encode(&buf, src, &stdjpeg.Options{Quality: 90}); err != nil {
+				t.Fatal(err)
+			}
+			want, _ := stdjpeg.Decode(bytes.NewReader(buf.Bytes()))
+			got, err := decode(bytes.NewReader(buf.Bytes()), thumbnail.Hint{})
+			if err != nil {
+				t.Fatalf("%v %T: %v", size, src, err)
+			}
+			if d, where := diff(want, got); d > 2 {
+				t.Errorf("%v %T: %s differs by %d", size, src, where, d)
+			}
+		}
+	}
+}
+
+// TestTruncated: a file cut inside its entropy-coded data is ErrCorrupt,
+// never a panic or a half-grey image.
+func TestTruncated(t *testing.T) {
+	var buf bytes.Buffer
+	stdjpeg.Encode(&buf, testimage.Photo(64, 64), nil)
+	data := buf.Bytes()
+	for _, n := range []int{len(data) / 2, len(data) - 40} {
+		_, err := decode(bytes.NewReader(data[:n]), thumbnail.Hint{})
+		if !errors.Is(err, thumbnail.ErrCorrupt) {
+			t.Errorf("cut at %d of %d: %v, want ErrCorrupt", n, len(data), err)
+		}
+	}
+	// Only the EOI missing: the image is complete and decodes.
+	if _, err := decode(bytes.NewReader(data[:len(data)-2]), thumbnail.Hint{}); err != nil {
+		t.Errorf("without EOI: %v", err)
+	}
+}
