@@ -578,15 +578,38 @@ func (d *decoder) sequential(c *component, bx, by int) error {
 	c.pred += br.extend(t)
 	q := &d.qt[c.tq]
 	blk := &d.blk
-	*blk = [64]float32{}
+	d.clear()
 	blk[0] = float32(c.pred) * q[0]
+	// Coefficients past last (in zigzag order) fall outside the n x n
+	// frequencies a reduced transform reads: their bits are skipped.
+	last := lastCoef[d.n]
 	ac := d.ac[c.ta]
 	for k := 1; k < 64; k++ {
-		rs, err := br.decode(ac)
-		if err != nil {
+		// One fill covers a code (16 bits at most) and its value (15).
+		if br.n < 32 {
+			br.fill()
+		}
+		peek := br.acc >> (br.n - lutBits) & (1<<lutBits - 1)
+		if f := ac.fast[peek]; f != 0 { // a code and its value at once
+			br.n -= uint(f >> 20)
+			k += int(f >> 16 & 15)
+			if k > last {
+				if k > 63 {
+					return wrap.Corruptf("jpeg", "coefficient run past the block")
+				}
+				continue
+			}
+			blk[zigzag[k]] = float32(int16(f)) * q[k]
+			continue
+		}
+		var rs uint8
+		if e := ac.lut[peek]; e != 0 {
+			br.n -= uint(e >> 8)
+			rs = uint8(e)
+		} else if rs, err = br.decode(ac); err != nil {
 			return err
 		}
-		r, s := int(rs>>4), rs&15
+		r, s := int(rs>>4), uint(rs&15)
 		if s == 0 {
 			if r != 15 {
 				break
@@ -595,13 +618,38 @@ func (d *decoder) sequential(c *component, bx, by int) error {
 			continue
 		}
 		k += r
-		if k > 63 {
-			return wrap.Corruptf("jpeg", "coefficient run past the block")
+		br.n -= s
+		if k > last {
+			if k > 63 {
+				return wrap.Corruptf("jpeg", "coefficient run past the block")
+			}
+			continue
 		}
-		blk[zigzag[k]] = float32(br.extend(s)) * q[k]
+		v := int32(br.acc>>br.n) & (1<<s - 1)
+		if v < 1<<(s-1) {
+			v += -1<<s + 1
+		}
+		blk[zigzag[k]] = float32(v) * q[k]
 	}
 	d.put(c, bx, by)
 	return nil
+}
+
+// lastCoef[n] is the last zigzag index inside the n x n lowest
+// frequencies: (0,0) for n = 1, (1,1) for 2, (3,3) for 4.
+var lastCoef = [9]int{1: 0, 2: 4, 4: 24, 8: 63}
+
+// clear zeroes the coefficients of d.blk that the transform at d.n reads.
+func (d *decoder) clear() {
+	switch d.n {
+	case 8:
+		d.blk = [64]float32{}
+	case 1:
+	default:
+		for r := range d.n {
+			clear(d.blk[r*8 : r*8+d.n])
+		}
+	}
 }
 
 // put transforms d.blk into block (bx, by) of c's samples.
@@ -618,7 +666,7 @@ func (d *decoder) reconstruct() {
 		for by := range c.bh {
 			for bx := range c.bw {
 				coef := c.coef[(by*c.bw+bx)*64:][:64]
-				d.blk = [64]float32{}
+				d.clear()
 				for k, v := range coef {
 					if v != 0 {
 						d.blk[zigzag[k]] = float32(v) * q[k]

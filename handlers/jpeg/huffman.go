@@ -9,13 +9,17 @@ import (
 
 // lutBits is how many bits of lookahead resolve a Huffman code in one
 // table lookup; longer codes are walked a bit at a time.
-const lutBits = 9
+const lutBits = 11
 
 // huffman is one decoding table (ITU T.81 annex C and F.2.2.3).
 type huffman struct {
 	// lut maps the next lutBits bits to length<<8 | value for codes of
 	// at most lutBits bits; 0 for longer codes.
-	lut     [1 << lutBits]uint16
+	lut [1 << lutBits]uint16
+	// fast maps the next lutBits bits, when they hold an AC code and all
+	// of its value, to the bits used<<20 | run<<16 | uint16(value); 0
+	// otherwise (end of block, zero runs, longer codes).
+	fast    [1 << lutBits]uint32
 	maxcode [17]int32 // the largest code of each length, -1 if none
 	valptr  [17]int32 // index in vals of the first code of each length
 	mincode [17]int32
@@ -50,6 +54,18 @@ func (h *huffman) build(counts [16]uint8, vals []uint8) error {
 		}
 		code <<= 1
 	}
+	for i, e := range h.lut {
+		l, rs := uint(e>>8), e&0xff
+		r, size := uint32(rs>>4), uint(rs&15)
+		if e == 0 || size == 0 || l+size > lutBits {
+			continue
+		}
+		v := int32(i>>(lutBits-l-size)) & (1<<size - 1)
+		if v < 1<<(size-1) {
+			v += -1<<size + 1
+		}
+		h.fast[i] = uint32(l+size)<<20 | r<<16 | uint32(uint16(int16(v)))
+	}
 	return nil
 }
 
@@ -58,6 +74,8 @@ func (h *huffman) build(counts [16]uint8, vals []uint8) error {
 // zero bits, as libjpeg does, and remembers why.
 type bitReader struct {
 	r      *bufio.Reader
+	win    []byte // bytes peeked from r and not yet discarded
+	pos    int    // how many of them are consumed
 	acc    uint64 // the next n bits, in the low bits
 	n      uint
 	marker byte // the marker that ended the data, 0 while inside it
@@ -77,26 +95,50 @@ func (b *bitReader) fill() {
 			}
 			continue
 		}
-		c, err := b.r.ReadByte()
-		if err != nil {
-			b.eof = true
-			continue
-		}
-		if c == 0xff {
-			m, err := b.r.ReadByte()
-			for err == nil && m == 0xff { // fill bytes before a marker
-				m, err = b.r.ReadByte()
-			}
-			switch {
-			case err != nil:
+		// Take the plain bytes straight from the reader's buffer.
+		if b.pos == len(b.win) {
+			b.sync()
+			b.win, _ = b.r.Peek(max(1, b.r.Buffered()))
+			if len(b.win) == 0 {
 				b.eof = true
 				continue
-			case m != 0:
-				b.marker = m
-				continue
 			}
 		}
-		b.acc = b.acc<<8 | uint64(c)
+		buf, i := b.win, b.pos
+		for ; b.n <= 56 && i < len(buf) && buf[i] != 0xff; i++ {
+			b.acc = b.acc<<8 | uint64(buf[i])
+			b.n += 8
+		}
+		b.pos = i
+		if b.n <= 56 && i < len(buf) {
+			b.sync()
+			b.stuffed()
+		}
+	}
+}
+
+// sync gives the bytes consumed from the peeked window back to r's
+// position, so that r can be read directly.
+func (b *bitReader) sync() {
+	b.r.Discard(b.pos)
+	b.win, b.pos = nil, 0
+}
+
+// stuffed reads a 0xFF byte and what follows it: 0x00 makes it a data
+// byte; fill bytes and a marker code end the data.
+func (b *bitReader) stuffed() {
+	b.r.ReadByte()
+	m, err := b.r.ReadByte()
+	for err == nil && m == 0xff {
+		m, err = b.r.ReadByte()
+	}
+	switch {
+	case err != nil:
+		b.eof = true
+	case m != 0:
+		b.marker = m
+	default:
+		b.acc = b.acc<<8 | 0xff
 		b.n += 8
 	}
 }
@@ -155,6 +197,7 @@ func (b *bitReader) truncated() bool { return b.cut || b.eof && b.n < b.fake }
 // reset forgets buffered bits and the marker that ended the data, for a
 // new interval or scan.
 func (b *bitReader) reset() {
+	b.sync()
 	b.cut = b.truncated()
 	b.acc, b.n, b.marker, b.fake = 0, 0, 0, 0
 }
