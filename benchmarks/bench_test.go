@@ -12,7 +12,7 @@ import (
 	"github.com/disintegration/imaging"
 	"github.com/nfnt/resize"
 	"github.com/thumbnail-go/thumbnail"
-	_ "github.com/thumbnail-go/thumbnail/handlers/jpeg"
+	jpegh "github.com/thumbnail-go/thumbnail/handlers/jpeg"
 	"golang.org/x/image/draw"
 )
 
@@ -201,5 +201,39 @@ func BenchmarkAfterDecode(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkJPEGDecode measures our JPEG decoder alone, at full size and
+// at 1/8 (what a 256 box asks of a 6000x4000 photo), beside image/jpeg's
+// full-size decode: the figures to hold against libjpeg-turbo's djpeg.
+func BenchmarkJPEGDecode(b *testing.B) {
+	for _, in := range []string{"gen24mp", "camera12mp"} {
+		for _, c := range []struct {
+			name  string
+			scale int
+		}{{"ours/scale=1", 1}, {"ours/scale=8", 8}} {
+			b.Run("in="+in+"/lib="+c.name, func(b *testing.B) {
+				src := inputs[in](b)
+				size := src.img.Bounds().Size()
+				hint := thumbnail.Hint{}
+				if c.scale > 1 { // the decoder keeps twice the hint
+					hint = thumbnail.Hint{Width: size.X / c.scale / 2, Height: size.Y / c.scale / 2}
+				}
+				b.ReportAllocs()
+				m, err := jpegh.Handler{}.Decode(bytes.NewReader(src.data), hint)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got, want := m.Bounds().Dx(), (size.X+c.scale-1)/c.scale; got != want {
+					b.Fatalf("decoded %d wide, want %d", got, want)
+				}
+				for b.Loop() {
+					if _, err := (jpegh.Handler{}).Decode(bytes.NewReader(src.data), hint); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

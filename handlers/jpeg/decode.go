@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"io"
+	"math/bits"
 
 	"github.com/thumbnail-go/thumbnail"
 	"github.com/thumbnail-go/thumbnail/internal/wrap"
@@ -38,11 +39,18 @@ type component struct {
 	// Blocks that hold image data when the component is coded alone (a
 	// non-interleaved scan covers only these).
 	bwAlone, bhAlone int
-	coef             []int16 // progressive: 64 coefficients a block, zigzag order
-	pix              []uint8 // the component's samples at the decode scale
-	stride           int
-	pred             int32 // DC predictor
-	td, ta           int   // Huffman tables of the current scan
+	// A progressive image's coefficients, kept between scans: for each
+	// block, which of the 64 are non-zero (bit k for zigzag index k), and
+	// the values of the first keep of them, all that the transform at
+	// the decode scale reads. The others are only ever tested for zero,
+	// which is all a refinement scan needs to be parsed.
+	nz     []uint64
+	coef   []int16
+	keep   int
+	pix    []uint8 // the component's samples at the decode scale
+	stride int
+	pred   int32 // DC predictor
+	td, ta int   // Huffman tables of the current scan
 }
 
 type decoder struct {
@@ -297,7 +305,9 @@ func (d *decoder) readSOF(marker byte, n int, hint thumbnail.Hint) error {
 		c.stride = c.bw * d.n
 		c.pix = make([]uint8, c.stride*c.bh*d.n)
 		if d.prog {
-			c.coef = make([]int16, c.bw*c.bh*64)
+			c.keep = lastCoef[d.n] + 1
+			c.nz = make([]uint64, c.bw*c.bh)
+			c.coef = make([]int16, c.bw*c.bh*c.keep)
 		}
 	}
 	d.frame = true
@@ -443,7 +453,8 @@ func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
 	if !d.prog {
 		return d.sequential(c, bx, by)
 	}
-	coef := c.coef[(by*c.bw+bx)*64:][:64]
+	i := by*c.bw + bx
+	coef, nz := c.coef[i*c.keep:][:c.keep], &c.nz[i]
 	br := &d.bits
 	switch {
 	case ss == 0 && ah == 0: // DC, first pass
@@ -486,10 +497,14 @@ func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
 			if k > 63 {
 				return wrap.Corruptf("jpeg", "coefficient run past the block")
 			}
-			coef[k] = int16(br.extend(s) << al)
+			v := br.extend(s) << al
+			*nz |= 1 << k
+			if k < len(coef) {
+				coef[k] = int16(v)
+			}
 		}
 	default: // AC, refinement
-		return d.refineAC(c, coef, ss, se, al)
+		return d.refineAC(c, coef, nz, ss, se, al)
 	}
 	return nil
 }
@@ -497,12 +512,13 @@ func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
 // refineAC decodes one block of a successive-approximation AC scan
 // (T.81 G.1.2.3): a bit more of every coefficient already non-zero, and
 // coefficients that become non-zero in this pass.
-func (d *decoder) refineAC(c *component, coef []int16, ss, se, al int) error {
+func (d *decoder) refineAC(c *component, coef []int16, nz *uint64, ss, se, al int) error {
 	br := &d.bits
 	p1, m1 := int16(1)<<al, int16(-1)<<al
-	// refine adds this pass's bit to a coefficient already non-zero.
+	// refine reads this pass's bit of coefficient k, already non-zero,
+	// and adds it to the value when the value is kept.
 	refine := func(k int) {
-		if br.bit() && coef[k]&p1 == 0 {
+		if br.bit() && k < len(coef) && coef[k]&p1 == 0 {
 			if coef[k] >= 0 {
 				coef[k] += p1
 			} else {
@@ -539,13 +555,16 @@ func (d *decoder) refineAC(c *component, coef []int16, ss, se, al int) error {
 			// Skip r zero coefficients, refining non-zero ones on the way,
 			// and place v at the next zero one.
 			for ; k <= se; k++ {
-				if coef[k] != 0 {
+				if *nz>>k&1 != 0 {
 					refine(k)
 					continue
 				}
 				if r == 0 {
 					if v != 0 {
-						coef[k] = v
+						*nz |= 1 << k
+						if k < len(coef) {
+							coef[k] = v
+						}
 					}
 					break
 				}
@@ -554,10 +573,14 @@ func (d *decoder) refineAC(c *component, coef []int16, ss, se, al int) error {
 		}
 	}
 	if d.eobrun > 0 {
-		for ; k <= se; k++ {
-			if coef[k] != 0 {
-				refine(k)
-			}
+		// Only the non-zero coefficients of the band have a bit here.
+		band := *nz >> k << k
+		if se < 63 {
+			band &= 1<<(se+1) - 1
+		}
+		for band != 0 {
+			refine(bits.TrailingZeros64(band))
+			band &= band - 1
 		}
 		d.eobrun--
 	}
@@ -645,6 +668,7 @@ func (d *decoder) clear() {
 	case 8:
 		d.blk = [64]float32{}
 	case 1:
+		d.blk[0] = 0
 	default:
 		for r := range d.n {
 			clear(d.blk[r*8 : r*8+d.n])
@@ -665,7 +689,7 @@ func (d *decoder) reconstruct() {
 		q := &d.qt[c.tq]
 		for by := range c.bh {
 			for bx := range c.bw {
-				coef := c.coef[(by*c.bw+bx)*64:][:64]
+				coef := c.coef[(by*c.bw+bx)*c.keep:][:c.keep]
 				d.clear()
 				for k, v := range coef {
 					if v != 0 {
