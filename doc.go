@@ -20,10 +20,12 @@
 // is of a format this module has a handler for, the error names the
 // missing import.
 //
-// The built-in handlers are jpeg (also MPO), png (also APNG's first frame),
-// gif (the first frame on its logical screen), bmp, tiff (the first page),
-// webp (libwebp; an animation's first frame), avif (libavif; a sequence's
-// first frame) and netpbm (PBM, PGM, PPM, PAM).
+// The built-in handlers are jpeg (also MPO; a decoder of this module's
+// own that decodes at 1/2, 1/4 or 1/8 size when the thumbnail needs no
+// more), png (also APNG's first frame), gif (the first frame on its
+// logical screen), bmp, tiff (the first page), webp (libwebp; an
+// animation's first frame), avif (libavif; a sequence's first frame) and
+// netpbm (PBM, PGM, PPM, PAM).
 //
 // The content decides which handler reads an input; a file's extension is
 // consulted only when no signature matches, and Options.InputFormat

@@ -63,6 +63,13 @@ type Options struct {
 	// Concurrency is how many goroutines this call may use. 0 means
 	// GOMAXPROCS.
 	Concurrency int
+	// Embedded lets a preview stored in the file (a JPEG's EXIF thumbnail
+	// or a camera's larger preview) stand in for the image when it is at
+	// least the size the thumbnail needs and has the image's aspect ratio
+	// (otherwise it is letterboxed or stale, and ignored). Faster, but the
+	// preview is what the camera made, not the image as edited since:
+	// off by default. Source.Embedded says when it was used.
+	Embedded bool
 }
 
 // Validate reports the first invalid field of o as an error wrapping

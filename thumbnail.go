@@ -37,6 +37,9 @@ type Source struct {
 	Width, Height int
 	// Orientation is the EXIF orientation that was applied; 1 means none.
 	Orientation int
+	// Embedded is true when the thumbnail was made from a preview stored
+	// in the file rather than from the image itself (Options.Embedded).
+	Embedded bool
 }
 
 // Generate makes a thumbnail of the image r holds. See GenerateContext.
@@ -160,9 +163,16 @@ func generate(ctx context.Context, r io.Reader, filename string, o *Options) (*T
 
 	w, h := src.upright()
 	l := plan(w, h, o)
-	img, err := callDecode(ctx, e.handler, name, in, l.hint(src))
-	if err != nil {
-		return nil, err
+	hint := l.hint(src)
+	var img image.Image
+	if o.Embedded {
+		img = preview(e.handler, in, src, hint)
+		src.Embedded = img != nil
+	}
+	if img == nil {
+		if img, err = callDecode(ctx, e.handler, name, in, hint); err != nil {
+			return nil, err
+		}
 	}
 	if img.Bounds().Empty() {
 		return nil, fmt.Errorf("%w: %s: decoded an empty image", ErrCorrupt, name)
@@ -343,6 +353,45 @@ func callDecode(ctx context.Context, h Handler, name string, in Input, hint Hint
 		return nil, fmt.Errorf("%w: %s: handler returned no image", ErrCorrupt, name)
 	}
 	return img, nil
+}
+
+// Previewer is an optional Handler capability: previews stored in the
+// file beside the image, such as a JPEG's EXIF thumbnail. The core asks
+// for one only under Options.Embedded.
+type Previewer interface {
+	// Preview returns a decoded preview of at least hint's size, the
+	// smallest there is, or nil when none is that large. hint is never
+	// zero here.
+	Preview(in Input, hint Hint) (image.Image, error)
+}
+
+// preview returns the handler's embedded preview for a thumbnail that
+// needs hint, when it has one that is large enough and shows the whole
+// image (its aspect ratio within 1% of the source's); otherwise nil, and
+// the image itself is decoded. A broken preview never fails a thumbnail.
+func preview(h Handler, in Input, src Source, hint Hint) (img image.Image) {
+	p, ok := h.(Previewer)
+	if !ok || hint == (Hint{}) {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			img = nil
+		}
+	}()
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return nil
+	}
+	m, err := p.Preview(in, hint)
+	if err != nil || m == nil {
+		return nil
+	}
+	b := m.Bounds()
+	aspect, want := float64(b.Dx())/float64(b.Dy()), float64(src.Width)/float64(src.Height)
+	if b.Dx() < hint.Width || b.Dy() < hint.Height || math.Abs(aspect-want) > want/100 {
+		return nil
+	}
+	return m
 }
 
 func recoverInto(name string, err *error) {

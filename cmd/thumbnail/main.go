@@ -102,6 +102,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	quality := fs.Int("quality", 0, "JPEG and lossy WEBP quality, 1-100 (default 80)")
 	lossless := fs.Bool("lossless", false, "lossless WEBP")
 	upscale := fs.Bool("upscale", false, "enlarge images smaller than the box")
+	embedded := fs.Bool("embedded", false, "use a preview stored in the file (EXIF thumbnail) when it is large enough")
 	background := fs.String("background", "", "pad canvas and JPEG background as `RRGGBB` or RRGGBBAA hex (default white)")
 	inputFormat := fs.String("input-format", "", "decode every input as this format (jpeg, png, ...) instead of sniffing")
 	maxPixels := fs.Int64("max-pixels", 0, "refuse inputs with more pixels (default 100000000, -1 no limit)")
@@ -149,6 +150,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		Quality:     *quality,
 		Lossless:    *lossless,
 		Upscale:     *upscale,
+		Embedded:    *embedded,
 		InputFormat: *inputFormat,
 		MaxPixels:   *maxPixels,
 	}
@@ -240,7 +242,11 @@ func one(ctx context.Context, in string, cfg *config, written map[string]string)
 		return "", err
 	}
 	written[out] = in
-	return fmt.Sprintf("%s -> %s %dx%d %s", in, out, t.Width, t.Height, t.Format), nil
+	line := fmt.Sprintf("%s -> %s %dx%d %s", in, out, t.Width, t.Height, t.Format)
+	if t.Source.Embedded {
+		line += " (from the embedded preview)"
+	}
+	return line, nil
 }
 
 func same(a, b string) bool {

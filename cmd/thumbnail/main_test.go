@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
-	_ "image/jpeg"
+	"image/jpeg"
 	_ "image/png"
 	"os"
 	"path/filepath"
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	_ "github.com/chai2010/webp"
+
+	"github.com/thumbnail-go/thumbnail/internal/testimage"
 )
 
 // cli runs the command in dir with args and returns its exit status and
@@ -210,6 +212,36 @@ func TestParseSize(t *testing.T) {
 		w, h, err := parseSize(in)
 		if err != nil || w != want[0] || h != want[1] {
 			t.Errorf("parseSize(%q) = %d, %d, %v; want %v", in, w, h, err, want)
+		}
+	}
+}
+
+func TestEmbeddedFlag(t *testing.T) {
+	dir := workdir(t)
+	main, err := os.ReadFile(filepath.Join(dir, "photo.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var thumb bytes.Buffer
+	if err := jpeg.Encode(&thumb, testimage.Photo(160, 120), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "camera.jpeg"), testimage.WithThumbnail(main, thumb.Bytes()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		from bool
+	}{
+		{[]string{"-size", "64", "-embedded", "camera.jpeg"}, true},
+		{[]string{"-size", "64", "camera.jpeg"}, false},
+	} {
+		code, stdout, stderr := cli(t, dir, c.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d, %s%s", c.args, code, stdout, stderr)
+		}
+		if got := strings.Contains(stdout, "(from the embedded preview)"); got != c.from {
+			t.Errorf("%v: %q; from the preview = %v, want %v", c.args, stdout, got, c.from)
 		}
 	}
 }

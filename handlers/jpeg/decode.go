@@ -2,6 +2,7 @@ package jpeg
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"image"
 	"image/color"
@@ -54,6 +55,7 @@ type component struct {
 }
 
 type decoder struct {
+	ctx    context.Context // checked between rows of MCUs
 	r      *bufio.Reader
 	bits   bitReader
 	width  int
@@ -75,13 +77,32 @@ type decoder struct {
 	xform  byte // Adobe APP14 colour transform
 	eobrun int
 	scans  int
-	blk    [64]float32
+	// lax is set when the data holds values no 8-bit encoder writes: a
+	// DC outside ±2047, an AC value of more than 10 bits, a dequantised
+	// coefficient beyond ±4096 (twice the transform's range). They are
+	// decoded as they are, not refused.
+	lax bool
+	blk [64]float32
 }
 
 // decode reads a JPEG from r at the smallest DCT scale whose size still
 // covers hint.
 func decode(r io.Reader, hint thumbnail.Hint) (image.Image, error) {
-	d := &decoder{r: bufio.NewReaderSize(r, 32<<10)}
+	m, _, err := decodeStrict(context.Background(), r, hint)
+	return m, err
+}
+
+// decodeStrict is decode that also says whether the data was irregular
+// in ways the decoder tolerates: entropy-coded data shorter or longer than
+// its scan (padded with zeros, or skipped, as libjpeg does) or values out
+// of an 8-bit JPEG's range. Decoders differ there by design.
+func decodeStrict(ctx context.Context, r io.Reader, hint thumbnail.Hint) (image.Image, bool, error) {
+	d := &decoder{ctx: ctx, r: bufio.NewReaderSize(r, 32<<10)}
+	m, err := d.decode(hint)
+	return m, d.bits.overran() || d.bits.stray || d.lax, err
+}
+
+func (d *decoder) decode(hint thumbnail.Hint) (image.Image, error) {
 	d.bits.r = d.r
 	var b [2]byte
 	if _, err := io.ReadFull(d.r, b[:]); err != nil || b[0] != 0xff || b[1] != soi {
@@ -427,6 +448,9 @@ func (d *decoder) entropy(in []*component, ss, se, ah, al int) error {
 		if d.bits.truncated() {
 			return wrap.Corrupt("jpeg", io.ErrUnexpectedEOF)
 		}
+		if err := d.ctx.Err(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -450,6 +474,16 @@ func (d *decoder) restart() error {
 
 // block decodes one block of c at block coordinates (bx, by).
 func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
+	// Once the data has run out (a marker came early), the rest of the
+	// interval is left as it is: grey for a sequential image, the
+	// coefficients so far for a progressive one. libjpeg does the same.
+	if d.bits.n < d.bits.fake {
+		if !d.prog {
+			d.clear()
+			d.put(c, bx, by)
+		}
+		return nil
+	}
 	if !d.prog {
 		return d.sequential(c, bx, by)
 	}
@@ -466,6 +500,7 @@ func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
 			return wrap.Corruptf("jpeg", "DC difference of %d bits", t)
 		}
 		c.pred += br.extend(t)
+		d.lax = d.lax || c.pred < -2048 || c.pred > 2047
 		coef[0] = int16(c.pred << al)
 	case ss == 0: // DC, refinement
 		if br.bit() {
@@ -497,6 +532,7 @@ func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
 			if k > 63 {
 				return wrap.Corruptf("jpeg", "coefficient run past the block")
 			}
+			d.lax = d.lax || s > 10
 			v := br.extend(s) << al
 			*nz |= 1 << k
 			if k < len(coef) {
@@ -599,6 +635,7 @@ func (d *decoder) sequential(c *component, bx, by int) error {
 		return wrap.Corruptf("jpeg", "DC difference of %d bits", t)
 	}
 	c.pred += br.extend(t)
+	d.lax = d.lax || c.pred < -2048 || c.pred > 2047
 	q := &d.qt[c.tq]
 	blk := &d.blk
 	d.clear()
@@ -633,6 +670,7 @@ func (d *decoder) sequential(c *component, bx, by int) error {
 			return err
 		}
 		r, s := int(rs>>4), uint(rs&15)
+		d.lax = d.lax || s > 10
 		if s == 0 {
 			if r != 15 {
 				break
@@ -679,6 +717,13 @@ func (d *decoder) clear() {
 // put transforms d.blk into block (bx, by) of c's samples.
 func (d *decoder) put(c *component, bx, by int) {
 	n := d.n
+	if n == 8 && !d.lax {
+		for _, v := range d.blk {
+			if v > 4096 || v < -4096 {
+				d.lax = true
+			}
+		}
+	}
 	idct(&d.blk, n, c.pix[by*n*c.stride+bx*n:], c.stride)
 }
 

@@ -1,6 +1,7 @@
 package jpeg
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -293,5 +294,59 @@ func TestProgressiveMatchesBaseline(t *testing.T) {
 		if d, where := diff(a, b); d != 0 {
 			t.Errorf("at %d: progressive differs from baseline by %d at %s", side, d, where)
 		}
+	}
+}
+
+// FuzzDifferential decodes the same bytes with image/jpeg and ours at
+// full size: ours never panics and fails only with typed errors; where
+// both decode, the bounds agree, and so do the samples (within ±2) unless
+// the data was irregular: entropy-coded data shorter or longer than its
+// scan (ours leaves the rest grey or skips the extra, as libjpeg does,
+// where image/jpeg recovers its own way) or coefficients out of an 8-bit
+// JPEG's range (image/jpeg's integer IDCT overflows where ours
+// saturates).
+func FuzzDifferential(f *testing.F) {
+	for _, size := range []image.Point{{16, 16}, {33, 17}} {
+		var buf bytes.Buffer
+		stdjpeg.Encode(&buf, testimage.Photo(size.X, size.Y), &stdjpeg.Options{Quality: 75})
+		f.Add(buf.Bytes())
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// The pixel limit Generate applies from the header, before decoding.
+		if h, err := readHeader(bufio.NewReader(bytes.NewReader(data))); err == nil && h.width*h.height > 1<<22 {
+			return
+		}
+		got, irregular, gerr := decodeStrict(context.Background(), bytes.NewReader(data), thumbnail.Hint{})
+		if gerr != nil {
+			if !errors.Is(gerr, thumbnail.ErrCorrupt) && !errors.Is(gerr, thumbnail.ErrUnsupported) {
+				t.Fatalf("untyped error %v", gerr)
+			}
+			return
+		}
+		want, werr := stdjpeg.Decode(bytes.NewReader(data))
+		if werr != nil {
+			return
+		}
+		if got.Bounds() != want.Bounds() {
+			t.Fatalf("bounds %v, image/jpeg %v", got.Bounds(), want.Bounds())
+		}
+		if d, where := diff(want, got); d > 2 && !irregular {
+			t.Fatalf("%s differs by %d", where, d)
+		}
+	})
+}
+
+// TestDecodeCancelled: a decode stops when its context ends, with the
+// context's error, long before a large image is done.
+func TestDecodeCancelled(t *testing.T) {
+	var buf bytes.Buffer
+	stdjpeg.Encode(&buf, testimage.Photo(640, 480), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (Handler{}).DecodeContext(ctx, bytes.NewReader(buf.Bytes()), thumbnail.Hint{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if _, err := (Handler{}).DecodeContext(context.Background(), bytes.NewReader(buf.Bytes()), thumbnail.Hint{}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -80,8 +80,10 @@ type bitReader struct {
 	n      uint
 	marker byte // the marker that ended the data, 0 while inside it
 	eof    bool // the input ended inside entropy-coded data
-	fake   uint // zero bits supplied past the end of the input
-	cut    bool // bits past the end were consumed before a reset
+	fake   uint // zero bits supplied past the end of the data
+	cut    bool // bits past the end of the input were consumed
+	padded bool // bits past the end of the data were consumed
+	stray  bool // data was left over after a scan or an interval
 }
 
 // fill tops acc up to at least 57 bits.
@@ -90,9 +92,7 @@ func (b *bitReader) fill() {
 		if b.marker != 0 || b.eof {
 			b.acc <<= 8
 			b.n += 8
-			if b.eof {
-				b.fake += 8
-			}
+			b.fake += 8
 			continue
 		}
 		// Take the plain bytes straight from the reader's buffer.
@@ -194,17 +194,27 @@ func (b *bitReader) decode(h *huffman) (uint8, error) {
 // the file was cut short.
 func (b *bitReader) truncated() bool { return b.cut || b.eof && b.n < b.fake }
 
+// overran reports whether decoding has read past the end of the
+// entropy-coded data (a marker or the end of the input): the data was
+// short, and zeros stood in for the rest, as libjpeg does.
+func (b *bitReader) overran() bool { return b.padded || b.n < b.fake }
+
 // reset forgets buffered bits and the marker that ended the data, for a
 // new interval or scan.
 func (b *bitReader) reset() {
 	b.sync()
 	b.cut = b.truncated()
+	b.padded = b.overran()
 	b.acc, b.n, b.marker, b.fake = 0, 0, 0, 0
 }
 
 // nextMarker returns the marker that ended the entropy-coded data, or
-// reads on to the next one, skipping stray bytes as libjpeg does.
+// reads on to the next one, skipping stray bytes as libjpeg does. Whole
+// bytes of data left unread before the marker are noted as stray.
 func (b *bitReader) nextMarker() (byte, error) {
+	if b.n >= b.fake+8 {
+		b.stray = true
+	}
 	if b.marker != 0 {
 		m := b.marker
 		b.reset()
@@ -215,6 +225,9 @@ func (b *bitReader) nextMarker() (byte, error) {
 		return 0, wrap.Corrupt("jpeg", io.ErrUnexpectedEOF)
 	}
 	b.reset()
+	if c, err := b.r.Peek(1); err == nil && c[0] != 0xff {
+		b.stray = true
+	}
 	return nextMarker(b.r)
 }
 

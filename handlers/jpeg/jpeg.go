@@ -13,6 +13,7 @@ package jpeg
 
 import (
 	"bufio"
+	"context"
 	"image"
 	"io"
 
@@ -47,6 +48,13 @@ func (Handler) Config(in thumbnail.Input) (thumbnail.Config, error) {
 // scale (1/1, 1/2, 1/4 or 1/8) that leaves at least twice the hint.
 func (Handler) Decode(in thumbnail.Input, hint thumbnail.Hint) (image.Image, error) {
 	return decode(in, hint)
+}
+
+// DecodeContext implements thumbnail.ContextDecoder: Decode, stopping
+// between rows of blocks once ctx ends, with ctx's error.
+func (Handler) DecodeContext(ctx context.Context, in thumbnail.Input, hint thumbnail.Hint) (image.Image, error) {
+	m, _, err := decodeStrict(ctx, in, hint)
+	return m, err
 }
 
 type header struct {

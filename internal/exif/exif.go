@@ -66,3 +66,66 @@ func OrientationAt(r io.ReadSeeker) (o int) {
 	}
 	return 1
 }
+
+// Thumbnail tags of IFD1 (TIFF 6.0 / EXIF 2.3: JPEGInterchangeFormat and
+// its length).
+const (
+	thumbOffsetTag = 0x0201
+	thumbLengthTag = 0x0202
+)
+
+// Thumbnail returns where the EXIF thumbnail (a JPEG) lies in b, a TIFF
+// structure as Orientation takes it: its offset from the start of the
+// TIFF header and its length. ok is false when there is none or b cannot
+// be parsed. Only IFD0's link to IFD1 is followed.
+func Thumbnail(b []byte) (offset, length int, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	b = bytes.TrimPrefix(b, []byte("Exif\x00\x00"))
+	if len(b) < 8 {
+		return 0, 0, false
+	}
+	var order binary.ByteOrder
+	switch string(b[:4]) {
+	case "II*\x00":
+		order = binary.LittleEndian
+	case "MM\x00*":
+		order = binary.BigEndian
+	default:
+		return 0, 0, false
+	}
+	r := bytes.NewReader(b)
+	if _, err := r.Seek(int64(order.Uint32(b[4:])), io.SeekStart); err != nil {
+		return 0, 0, false
+	}
+	_, next, err := tiff.DecodeDir(r, order)
+	if err != nil || next <= 0 || next >= int32(len(b)) {
+		return 0, 0, false
+	}
+	if _, err := r.Seek(int64(next), io.SeekStart); err != nil {
+		return 0, 0, false
+	}
+	ifd1, _, err := tiff.DecodeDir(r, order)
+	if err != nil {
+		return 0, 0, false
+	}
+	for _, t := range ifd1.Tags {
+		v, err := t.Int(0)
+		if err != nil {
+			continue
+		}
+		switch t.Id {
+		case thumbOffsetTag:
+			offset = v
+		case thumbLengthTag:
+			length = v
+		}
+	}
+	if offset <= 0 || length <= 0 || offset > len(b) || length > len(b)-offset {
+		return 0, 0, false
+	}
+	return offset, length, true
+}

@@ -116,6 +116,38 @@ func Exif(orientation int) []byte {
 	return b
 }
 
+// WithThumbnail returns the JPEG file main with an APP1 EXIF segment
+// after its SOI whose IFD1 holds thumb, a JPEG, as the EXIF thumbnail (and
+// IFD0 an Orientation of 1).
+func WithThumbnail(main, thumb []byte) []byte {
+	le := binary.LittleEndian
+	entry := func(b []byte, tag, typ uint16, v uint32) []byte {
+		b = le.AppendUint16(b, tag)
+		b = le.AppendUint16(b, typ)
+		b = le.AppendUint32(b, 1)
+		if typ == 3 { // SHORT, left-justified in the value field
+			return le.AppendUint32(b, v&0xffff)
+		}
+		return le.AppendUint32(b, v)
+	}
+	const ifd1 = 8 + 2 + 12 + 4
+	const thumbAt = ifd1 + 2 + 2*12 + 4
+	b := le.AppendUint32([]byte("II*\x00"), 8)
+	b = le.AppendUint16(b, 1)
+	b = entry(b, 0x0112, 3, 1)
+	b = le.AppendUint32(b, ifd1)
+	b = le.AppendUint16(b, 2)
+	b = entry(b, 0x0201, 4, thumbAt)
+	b = entry(b, 0x0202, 4, uint32(len(thumb)))
+	b = le.AppendUint32(b, 0)
+	b = append(b, thumb...)
+	seg := append([]byte("Exif\x00\x00"), b...)
+	out := append([]byte{}, main[:2]...)
+	out = append(out, 0xff, 0xe1, byte((len(seg)+2)>>8), byte(len(seg)+2))
+	out = append(out, seg...)
+	return append(out, main[2:]...)
+}
+
 // MeanAbsDiff returns the mean absolute difference per channel (0 to 255)
 // between a and b composited onto black, over their common size. Images
 // of different sizes compare as 255.
