@@ -77,6 +77,9 @@ type decoder struct {
 	xform  byte // Adobe APP14 colour transform
 	eobrun int
 	scans  int
+	// strict asks for lax to be kept up to date, which costs a look at
+	// every coefficient of every block at full size.
+	strict bool
 	// lax is set when the data holds values no 8-bit encoder writes: a
 	// DC outside ±2047, an AC value of more than 10 bits, a dequantised
 	// coefficient beyond ±4096 (twice the transform's range). They are
@@ -88,8 +91,13 @@ type decoder struct {
 // decode reads a JPEG from r at the smallest DCT scale whose size still
 // covers hint.
 func decode(r io.Reader, hint thumbnail.Hint) (image.Image, error) {
-	m, _, err := decodeStrict(context.Background(), r, hint)
-	return m, err
+	return decodeContext(context.Background(), r, hint)
+}
+
+// decodeContext is decode, stopping between rows of MCUs once ctx ends.
+func decodeContext(ctx context.Context, r io.Reader, hint thumbnail.Hint) (image.Image, error) {
+	d := &decoder{ctx: ctx, r: bufio.NewReaderSize(r, 32<<10)}
+	return d.decode(hint)
 }
 
 // decodeStrict is decode that also says whether the data was irregular
@@ -97,7 +105,7 @@ func decode(r io.Reader, hint thumbnail.Hint) (image.Image, error) {
 // its scan (padded with zeros, or skipped, as libjpeg does) or values out
 // of an 8-bit JPEG's range. Decoders differ there by design.
 func decodeStrict(ctx context.Context, r io.Reader, hint thumbnail.Hint) (image.Image, bool, error) {
-	d := &decoder{ctx: ctx, r: bufio.NewReaderSize(r, 32<<10)}
+	d := &decoder{ctx: ctx, r: bufio.NewReaderSize(r, 32<<10), strict: true}
 	m, err := d.decode(hint)
 	return m, d.bits.overran() || d.bits.stray || d.lax, err
 }
@@ -717,7 +725,7 @@ func (d *decoder) clear() {
 // put transforms d.blk into block (bx, by) of c's samples.
 func (d *decoder) put(c *component, bx, by int) {
 	n := d.n
-	if n == 8 && !d.lax {
+	if n == 8 && d.strict && !d.lax {
 		for _, v := range d.blk {
 			if v > 4096 || v < -4096 {
 				d.lax = true

@@ -53,8 +53,7 @@ func (Handler) Decode(in thumbnail.Input, hint thumbnail.Hint) (image.Image, err
 // DecodeContext implements thumbnail.ContextDecoder: Decode, stopping
 // between rows of blocks once ctx ends, with ctx's error.
 func (Handler) DecodeContext(ctx context.Context, in thumbnail.Input, hint thumbnail.Hint) (image.Image, error) {
-	m, _, err := decodeStrict(ctx, in, hint)
-	return m, err
+	return decodeContext(ctx, in, hint)
 }
 
 type header struct {
