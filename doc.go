@@ -41,7 +41,8 @@
 // Hint says how small the result may be, for formats that can decode at
 // reduced size. Optional capabilities are found by type assertion:
 // Sniffer for content tests a signature cannot express, ContextDecoder for
-// decodes that should stop with the context. Register adds a handler to
+// decodes that should stop with the context, Previewer for previews the
+// file stores beside the image (used under Options.Embedded). Register adds a handler to
 // the default registry, usually from the init function of its package.
 // The Register example is a complete handler; handlers/netpbm is a real
 // one.
