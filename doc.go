@@ -42,10 +42,10 @@
 // reduced size. Optional capabilities are found by type assertion:
 // Sniffer for content tests a signature cannot express, ContextDecoder for
 // decodes that should stop with the context, Previewer for previews the
-// file stores beside the image (used under Options.Embedded). Register adds a handler to
-// the default registry, usually from the init function of its package.
-// The Register example is a complete handler; handlers/netpbm is a real
-// one.
+// file stores beside the image (used under Options.Embedded). Register
+// adds a handler to the default registry, usually from the init function
+// of its package. The Register example is a complete handler;
+// handlers/netpbm is a real one.
 //
 // # Geometry
 //
