@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times our command against vipsthumbnail as whole processes, on the
-# generated 24 MP picture and its progressive twin, with hyperfine
+# generated 24 MP picture, its progressive twin and a twin with a restart
+# marker every MCU row (whose intervals we decode in parallel), with hyperfine
 # (alternating runs), and reports each one's peak RSS; then djpeg's
 # decode alone at 1/1 and 1/8, the C limit for the decoder.
 #
@@ -13,9 +14,10 @@ trap 'rm -rf "$dir"' EXIT
 
 go run ./cmd/writeinputs "$dir"
 jpegtran -progressive -copy all "$dir/gen24mp.jpg" >"$dir/gen24mp-progressive.jpg"
+jpegtran -restart 1 -copy all "$dir/gen24mp.jpg" >"$dir/gen24mp-restart.jpg"
 go build -o "$dir/thumbnail" ../cmd/thumbnail
 
-for in in gen24mp gen24mp-progressive; do
+for in in gen24mp gen24mp-progressive gen24mp-restart; do
 	vips="vipsthumbnail $dir/$in.jpg -s 256x256 -o $dir/vips-$in.jpg[Q=80]"
 	ours="$dir/thumbnail -size 256x256 -quality 80 -o $dir/ours-$in.jpg $dir/$in.jpg"
 	hyperfine -N -w 3 -r 20 -n "vipsthumbnail $in" "$vips" -n "thumbnail $in" "$ours"

@@ -2,12 +2,16 @@ package jpeg
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"image"
 	"image/color"
 	"io"
 	"math/bits"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/thumbnail-go/thumbnail"
 	"github.com/thumbnail-go/thumbnail/internal/wrap"
@@ -55,28 +59,35 @@ type component struct {
 }
 
 type decoder struct {
-	ctx    context.Context // checked between rows of MCUs
-	r      *bufio.Reader
-	bits   bitReader
-	width  int
-	height int
-	comps  []component
-	frame  bool
-	prog   bool
-	n      int // output block size: 8 / scale
-	hmax   int
-	vmax   int
-	mcusX  int
-	mcusY  int
-	qt     [4][64]float32 // zigzag order
-	qtSet  [4]bool
-	dc, ac [4]*huffman
-	ri     int // restart interval, in MCUs
-	jfif   bool
-	adobe  bool
-	xform  byte // Adobe APP14 colour transform
-	eobrun int
-	scans  int
+	ctx        context.Context // checked between rows of MCUs
+	maxWorkers int             // goroutines for restart intervals; 0 = GOMAXPROCS
+	count      *counter        // the input, counted
+	at         io.ReaderAt     // the input, when it can be read at offsets
+	r          *bufio.Reader
+	bits       bitReader
+	width      int
+	height     int
+	comps      []component
+	frame      bool
+	prog       bool
+	n          int // output block size: 8 / scale
+	hmax       int
+	vmax       int
+	mcusX      int
+	mcusY      int
+	qt         [4][64]float32 // zigzag order
+	qtSet      [4]bool
+	dc, ac     [4]*huffman
+	ri         int // restart interval, in MCUs
+	jfif       bool
+	adobe      bool
+	xform      byte // Adobe APP14 colour transform
+	eobrun     int
+	scans      int
+	// irregular is set when bytes stray between segments, or a restart
+	// interval decoded on its own held data shorter or longer than it
+	// (see decodeStrict).
+	irregular bool
 	// strict asks for lax to be kept up to date, which costs a look at
 	// every coefficient of every block at full size.
 	strict bool
@@ -96,8 +107,7 @@ func decode(r io.Reader, hint thumbnail.Hint) (image.Image, error) {
 
 // decodeContext is decode, stopping between rows of MCUs once ctx ends.
 func decodeContext(ctx context.Context, r io.Reader, hint thumbnail.Hint) (image.Image, error) {
-	d := &decoder{ctx: ctx, r: bufio.NewReaderSize(r, 32<<10)}
-	return d.decode(hint)
+	return newDecoder(ctx, r).decode(hint)
 }
 
 // decodeStrict is decode that also says whether the data was irregular
@@ -105,10 +115,35 @@ func decodeContext(ctx context.Context, r io.Reader, hint thumbnail.Hint) (image
 // its scan (padded with zeros, or skipped, as libjpeg does) or values out
 // of an 8-bit JPEG's range. Decoders differ there by design.
 func decodeStrict(ctx context.Context, r io.Reader, hint thumbnail.Hint) (image.Image, bool, error) {
-	d := &decoder{ctx: ctx, r: bufio.NewReaderSize(r, 32<<10), strict: true}
+	d := newDecoder(ctx, r)
+	d.strict = true
 	m, err := d.decode(hint)
-	return m, d.bits.overran() || d.bits.stray || d.lax, err
+	return m, d.bits.overran() || d.bits.stray || d.irregular || d.lax, err
 }
+
+// newDecoder reads r through a buffer, counting what it reads so that an
+// io.ReaderAt input can be read again at known offsets.
+func newDecoder(ctx context.Context, r io.Reader) *decoder {
+	d := &decoder{ctx: ctx, count: &counter{r: r}}
+	d.at, _ = r.(io.ReaderAt)
+	d.r = bufio.NewReaderSize(d.count, 32<<10)
+	return d
+}
+
+// counter counts the bytes read through it.
+type counter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// offset is the input offset of the next byte d.r will return.
+func (d *decoder) offset() int64 { return d.count.n - int64(d.r.Buffered()) }
 
 func (d *decoder) decode(hint thumbnail.Hint) (image.Image, error) {
 	d.bits.r = d.r
@@ -116,10 +151,10 @@ func (d *decoder) decode(hint thumbnail.Hint) (image.Image, error) {
 	if _, err := io.ReadFull(d.r, b[:]); err != nil || b[0] != 0xff || b[1] != soi {
 		return nil, wrap.Corruptf("jpeg", "missing SOI marker")
 	}
-	marker, err := nextMarker(d.r)
+	marker, err := d.nextMarker()
 	for err == nil && marker != eoi {
 		if marker >= rst0 && marker <= rst7 || marker == 0x01 {
-			marker, err = nextMarker(d.r) // stand-alone markers
+			marker, err = d.nextMarker() // stand-alone markers
 			continue
 		}
 		var n int
@@ -148,7 +183,7 @@ func (d *decoder) decode(hint thumbnail.Hint) (image.Image, error) {
 			}
 		}
 		if err == nil {
-			marker, err = nextMarker(d.r)
+			marker, err = d.nextMarker()
 		}
 	}
 	// An input that ends after complete scans (a file that lost its EOI)
@@ -163,6 +198,15 @@ func (d *decoder) decode(hint thumbnail.Hint) (image.Image, error) {
 		d.reconstruct()
 	}
 	return d.image()
+}
+
+// nextMarker reads the next marker between segments, noting bytes that
+// stray before it (libjpeg skips them with a warning, as this does).
+func (d *decoder) nextMarker() (byte, error) {
+	if c, err := d.r.Peek(1); err == nil && c[0] != 0xff {
+		d.irregular = true
+	}
+	return nextMarker(d.r)
 }
 
 // length reads a segment's length field and returns the bytes after it.
@@ -424,11 +468,9 @@ func (d *decoder) useStandardTables() {
 
 // entropy decodes the MCUs of one scan.
 func (d *decoder) entropy(in []*component, ss, se, ah, al int) error {
-	// An interleaved scan runs over MCUs of h x v blocks of each
-	// component; a scan of one component over its blocks one by one.
-	mx, my := d.mcusX, d.mcusY
-	if len(in) == 1 {
-		mx, my = in[0].bwAlone, in[0].bhAlone
+	mx, my := d.scanMCUs(in)
+	if !d.prog && d.ri > 0 && d.ri < mx*my && d.workers() > 1 && d.at != nil {
+		return d.intervals(in, mx, my)
 	}
 	mcu := 0
 	for y := range my {
@@ -439,18 +481,8 @@ func (d *decoder) entropy(in []*component, ss, se, ah, al int) error {
 				}
 			}
 			mcu++
-			for _, c := range in {
-				h, v := c.h, c.v
-				if len(in) == 1 {
-					h, v = 1, 1
-				}
-				for by := range v {
-					for bx := range h {
-						if err := d.block(c, x*h+bx, y*v+by, ss, se, ah, al); err != nil {
-							return err
-						}
-					}
-				}
+			if err := d.mcu(in, x, y, ss, se, ah, al); err != nil {
+				return err
 			}
 		}
 		if d.bits.truncated() {
@@ -461,6 +493,184 @@ func (d *decoder) entropy(in []*component, ss, se, ah, al int) error {
 		}
 	}
 	return nil
+}
+
+// scanMCUs is the size of a scan in MCUs: an interleaved scan runs over
+// MCUs of h x v blocks of each component, a scan of one component over its
+// blocks one by one.
+func (d *decoder) scanMCUs(in []*component) (mx, my int) {
+	if len(in) == 1 {
+		return in[0].bwAlone, in[0].bhAlone
+	}
+	return d.mcusX, d.mcusY
+}
+
+// mcu decodes the MCU at (x, y) of a scan of the components in.
+func (d *decoder) mcu(in []*component, x, y, ss, se, ah, al int) error {
+	for _, c := range in {
+		h, v := c.h, c.v
+		if len(in) == 1 {
+			h, v = 1, 1
+		}
+		for by := range v {
+			for bx := range h {
+				if err := d.block(c, x*h+bx, y*v+by, ss, se, ah, al); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// workers is how many goroutines may decode restart intervals at once.
+func (d *decoder) workers() int {
+	if d.maxWorkers > 0 {
+		return d.maxWorkers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// intervals decodes a sequential scan whose restart markers cut it into
+// independent intervals, several at a time: the scan's data is read into
+// memory and split at its RSTn markers, and each goroutine decodes whole
+// intervals with predictors and a bit reader of its own. Data whose
+// markers do not cut it into as many intervals as the MCUs call for (a
+// marker lost or doubled) is decoded in order instead, resynchronising as
+// libjpeg does.
+func (d *decoder) intervals(in []*component, mx, my int) error {
+	start := d.offset()
+	cuts, end, endAt, err := d.scanCuts()
+	if err != nil {
+		return err
+	}
+	total := mx * my
+	n := (total + d.ri - 1) / d.ri
+	defer func() {
+		d.bits.reset()
+		d.bits.marker = end
+	}()
+	if len(cuts) != n {
+		// Read the scan again, in order, from its start.
+		src := bufio.NewReaderSize(io.NewSectionReader(d.at, start, endAt+2-start), 32<<10)
+		d.bits.r = src
+		defer func() { d.bits.r = d.r }()
+		d.bits.reset()
+		ri := d.ri
+		mcu := 0
+		for y := range my {
+			for x := range mx {
+				if mcu > 0 && mcu%ri == 0 {
+					if err := d.restart(); err != nil {
+						return err
+					}
+				}
+				mcu++
+				if err := d.mcu(in, x, y, 0, 63, 0, 0); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, min(d.workers(), n))
+	lax := make([]bool, len(errs))
+	for w := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// A decoder of its own: predictors, bit reader, block.
+			wd := &decoder{}
+			*wd = *d
+			wd.comps = append([]component(nil), d.comps...)
+			win := make([]*component, len(in))
+			for i, c := range in {
+				win[i] = &wd.comps[c.index(d.comps)]
+			}
+			br := bufio.NewReaderSize(nil, 16<<10)
+			for errs[w] == nil && wd.ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					break
+				}
+				to := endAt
+				if i+1 < n {
+					to = cuts[i+1]
+				}
+				br.Reset(io.NewSectionReader(d.at, cuts[i], to-cuts[i]))
+				wd.bits = bitReader{r: br}
+				for _, c := range win {
+					c.pred = 0
+				}
+				for m := i * d.ri; m < min(total, (i+1)*d.ri) && errs[w] == nil; m++ {
+					errs[w] = wd.mcu(win, m%mx, m/mx, 0, 63, 0, 0)
+				}
+				if errs[w] == nil && wd.bits.truncated() {
+					errs[w] = wrap.Corrupt("jpeg", io.ErrUnexpectedEOF)
+				}
+				// Data shorter or longer than the interval (see decodeStrict).
+				wd.irregular = wd.irregular || wd.bits.overran() || wd.bits.n >= wd.bits.fake+8
+			}
+			lax[w] = wd.lax || wd.irregular // both only inform decodeStrict
+		}()
+	}
+	wg.Wait()
+	for w, err := range errs {
+		if err != nil {
+			return err
+		}
+		d.lax = d.lax || lax[w]
+	}
+	return d.ctx.Err()
+}
+
+// index is c's position in comps.
+func (c *component) index(comps []component) int {
+	for i := range comps {
+		if &comps[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// scanCuts reads through a scan's entropy-coded data up to the marker
+// that ends it, and returns the input offsets at which its intervals
+// start (just after each RSTn marker, and the scan's own start), the
+// ending marker and its offset.
+func (d *decoder) scanCuts() (cuts []int64, end byte, endAt int64, err error) {
+	cuts = []int64{d.offset()}
+	for {
+		buf, _ := d.r.Peek(max(1, d.r.Buffered()))
+		if len(buf) == 0 {
+			return nil, 0, 0, wrap.Corrupt("jpeg", io.ErrUnexpectedEOF)
+		}
+		i := bytes.IndexByte(buf, 0xff)
+		if i < 0 {
+			d.r.Discard(len(buf))
+			continue
+		}
+		d.r.Discard(i)
+		at := d.offset()
+		d.r.ReadByte() // the 0xFF
+		m, err := d.r.ReadByte()
+		for err == nil && m == 0xff {
+			at = d.offset() - 1
+			m, err = d.r.ReadByte()
+		}
+		switch {
+		case err != nil:
+			return nil, 0, 0, wrap.Corrupt("jpeg", io.ErrUnexpectedEOF)
+		case m == 0:
+		case m >= rst0 && m <= rst7:
+			cuts = append(cuts, d.offset())
+		default:
+			return cuts, m, at, nil
+		}
+	}
 }
 
 // restart reads the RSTn marker between intervals and resets what the

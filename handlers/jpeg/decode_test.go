@@ -350,3 +350,47 @@ func TestDecodeCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRestartIntervalsInParallel: files with restart markers decode to the
+// same image, or the same kind of error, whether their intervals are
+// decoded in order or several at a time; that includes a camera file
+// whose markers are broken and one with junk before a marker.
+func TestRestartIntervalsInParallel(t *testing.T) {
+	dir := corpus.Dir(t)
+	parallel := 0
+	for _, name := range []string{
+		"jpeg/restart_markers.jpg", "jpeg/mjpeg_frame_no_dht.jpg",
+		"bad/jpeg/corrupted_scan_olympus_10mp.jpg", "bad/jpeg/exif_bad_ifd0_and_rst_junk.jpg",
+	} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := func(workers int) (*decoder, image.Image, error) {
+			d := newDecoder(context.Background(), bytes.NewReader(data))
+			d.maxWorkers = workers
+			m, err := d.decode(thumbnail.Hint{})
+			return d, m, err
+		}
+		_, one, err1 := dec(1)
+		d, many, err4 := dec(4)
+		if d.ri > 0 && !d.prog {
+			parallel++
+		}
+		if (err1 == nil) != (err4 == nil) {
+			t.Fatalf("%s: in order %v, in parallel %v", name, err1, err4)
+		}
+		if err1 != nil {
+			if !errors.Is(err4, thumbnail.ErrCorrupt) {
+				t.Errorf("%s: %v, want ErrCorrupt", name, err4)
+			}
+			continue
+		}
+		if d, where := diff(one, many); d != 0 {
+			t.Errorf("%s: parallel differs by %d at %s", name, d, where)
+		}
+	}
+	if parallel < 3 {
+		t.Errorf("only %d files had restart intervals to decode in parallel", parallel)
+	}
+}

@@ -2,7 +2,9 @@
 // whose first image is a JPEG) with the thumbnail registry. It decodes
 // with a decoder of its own that scales in the DCT domain: asked for a
 // thumbnail, it produces a half, quarter or eighth size image directly,
-// without computing the full one. EXIF orientation is read with goexif.
+// without computing the full one, and decodes the restart intervals of a
+// file that has them on several goroutines. EXIF orientation is read with
+// goexif.
 //
 // Baseline, extended-sequential and progressive Huffman-coded 8-bit JPEGs
 // are supported, with any sampling factors, 1, 3 or 4 components (gray,
