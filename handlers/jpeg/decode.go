@@ -596,7 +596,9 @@ func (d *decoder) intervals(in []*component, mx, my int) error {
 				if i >= n {
 					break
 				}
-				to := endAt
+				// Each interval's section ends with the marker after it, as
+				// the data does when read in order.
+				to := endAt + 2
 				if i+1 < n {
 					to = cuts[i+1]
 				}
