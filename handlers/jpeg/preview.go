@@ -100,16 +100,8 @@ func readSeg(in io.ReaderAt, off, n, max int64) []byte {
 // from its own start, which is at base in the file) and returns its large
 // thumbnails.
 func mpfPreviews(b []byte, base int64) []section {
-	if len(b) < 8 {
-		return nil
-	}
-	var order binary.ByteOrder
-	switch string(b[:4]) {
-	case "II*\x00":
-		order = binary.LittleEndian
-	case "MM\x00*":
-		order = binary.BigEndian
-	default:
+	order, ok := exif.ByteOrder(b)
+	if !ok || len(b) < 8 {
 		return nil
 	}
 	ifd := int(order.Uint32(b[4:]))

@@ -1,6 +1,7 @@
-// Package exif reads the orientation tag from EXIF data with goexif's TIFF
-// reader. Only IFD0 is read: it holds the orientation, and walking the IFD
-// chain of a hostile file (goexif's tiff.Decode) can loop.
+// Package exif reads the orientation tag and the thumbnail's place from
+// EXIF data with goexif's TIFF reader. Only IFD0 and the IFD1 it links to
+// are read: walking the whole IFD chain of a hostile file (goexif's
+// tiff.Decode) can loop.
 package exif
 
 import (
@@ -12,6 +13,21 @@ import (
 )
 
 const orientationTag = 0x0112
+
+// ByteOrder reads the byte order of a TIFF structure from its first four
+// bytes ("II*\0" or "MM\0*"); ok is false for anything else.
+func ByteOrder(head []byte) (order binary.ByteOrder, ok bool) {
+	if len(head) < 4 {
+		return nil, false
+	}
+	switch string(head[:4]) {
+	case "II*\x00":
+		return binary.LittleEndian, true
+	case "MM\x00*":
+		return binary.BigEndian, true
+	}
+	return nil, false
+}
 
 // Orientation returns the EXIF orientation stored in b, a TIFF structure
 // (an EXIF block, with or without its "Exif\0\0" prefix, or a whole TIFF
@@ -33,13 +49,8 @@ func OrientationAt(r io.ReadSeeker) (o int) {
 	if _, err := io.ReadFull(r, head[:]); err != nil {
 		return 1
 	}
-	var order binary.ByteOrder
-	switch string(head[:4]) {
-	case "II*\x00":
-		order = binary.LittleEndian
-	case "MM\x00*":
-		order = binary.BigEndian
-	default:
+	order, ok := ByteOrder(head[:])
+	if !ok {
 		return 1
 	}
 	ifd := int64(order.Uint32(head[4:]))
@@ -88,13 +99,8 @@ func Thumbnail(b []byte) (offset, length int, ok bool) {
 	if len(b) < 8 {
 		return 0, 0, false
 	}
-	var order binary.ByteOrder
-	switch string(b[:4]) {
-	case "II*\x00":
-		order = binary.LittleEndian
-	case "MM\x00*":
-		order = binary.BigEndian
-	default:
+	order, ok := ByteOrder(b)
+	if !ok {
 		return 0, 0, false
 	}
 	r := bytes.NewReader(b)
