@@ -2,6 +2,7 @@ package thumbnail_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -34,5 +35,31 @@ func benchGenerate(b *testing.B, path string) {
 		if _, err := thumbnail.Generate(bytes.NewReader(data), thumbnail.Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRenditions measures what a preview costs beside a detail view
+// made in the same call (Anchorpoint's 256 and 1024 boxes) on the 12 MP
+// corpus photo: one decode serves both. Compare preview+detail with
+// detail alone.
+func BenchmarkRenditions(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(corpus.Dir(b), "jpeg", "camera", "Huawei_Nexus6P_12MP.jpg"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	preview := thumbnail.Options{Width: 256, Height: 256, Format: thumbnail.FormatPNG}
+	detail := thumbnail.Options{Width: 1024, Height: 1024, Format: thumbnail.FormatPNG}
+	for _, c := range []struct {
+		name string
+		rs   []thumbnail.Options
+	}{{"detail", []thumbnail.Options{detail}}, {"preview+detail", []thumbnail.Options{preview, detail}}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := thumbnail.GenerateRenditions(context.Background(), bytes.NewReader(data), c.rs...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -60,7 +60,11 @@ func GenerateContext(ctx context.Context, r io.Reader, opts Options) (*Thumbnail
 	if err != nil {
 		return nil, err
 	}
-	return generate(ctx, r, "", &o)
+	ts, err := generate(ctx, r, "", []*Options{&o})
+	if err != nil {
+		return nil, err
+	}
+	return ts[0], nil
 }
 
 // GenerateFile makes a thumbnail of the file at path. Its extension
@@ -80,7 +84,11 @@ func GenerateFileContext(ctx context.Context, path string, opts Options) (*Thumb
 		return nil, err
 	}
 	defer f.Close()
-	return generate(ctx, f, path, &o)
+	ts, err := generate(ctx, f, path, []*Options{&o})
+	if err != nil {
+		return nil, err
+	}
+	return ts[0], nil
 }
 
 // GenerateImage makes a thumbnail of an image the caller has already
@@ -125,9 +133,40 @@ func decoded(img image.Image, opts Options) (Options, Source, layout, error) {
 	return o, src, plan(b.Dx(), b.Dy(), &o), nil
 }
 
-// generate reads r (named filename, if it is a file) under options o that
-// normalize has checked.
-func generate(ctx context.Context, r io.Reader, filename string, o *Options) (*Thumbnail, error) {
+// GenerateRenditions makes several thumbnails of one input from a single
+// decode: one per element of renditions, each with its own box, fit,
+// gravity, filter, format and quality, in the same order. The input is
+// decoded once, at the size the most demanding rendition needs (the JPEG
+// handler's DCT scaling then serves them all), and each rendition is
+// resampled from that.
+//
+// What concerns the input must be the same in every rendition:
+// InputFormat, MaxPixels, Registry and Embedded; otherwise, or with no
+// renditions, the error is ErrInvalidOptions. r is read as
+// GenerateContext reads it.
+func GenerateRenditions(ctx context.Context, r io.Reader, renditions ...Options) ([]*Thumbnail, error) {
+	if len(renditions) == 0 {
+		return nil, invalidf("no renditions")
+	}
+	all := make([]*Options, len(renditions))
+	for i, opts := range renditions {
+		o, err := opts.normalize()
+		if err != nil {
+			return nil, fmt.Errorf("rendition %d: %w", i+1, err)
+		}
+		all[i] = &o
+		if f := all[0]; o.InputFormat != f.InputFormat || o.MaxPixels != f.MaxPixels || o.Registry != f.Registry || o.Embedded != f.Embedded {
+			return nil, invalidf("rendition %d reads the input differently from rendition 1 (InputFormat, MaxPixels, Registry and Embedded must agree)", i+1)
+		}
+	}
+	return generate(ctx, r, "", all)
+}
+
+// generate reads r (named filename, if it is a file) and makes one
+// thumbnail for each of all, which normalize has checked and which agree
+// on how to read the input.
+func generate(ctx context.Context, r io.Reader, filename string, all []*Options) ([]*Thumbnail, error) {
+	o := all[0] // for what concerns the input
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -161,9 +200,21 @@ func generate(ctx context.Context, r io.Reader, filename string, o *Options) (*T
 		return nil, err
 	}
 
+	// One decode for every rendition: at the largest size any of them
+	// needs, or full size when one needs that.
 	w, h := src.upright()
-	l := plan(w, h, o)
-	hint := l.hint(src)
+	layouts := make([]layout, len(all))
+	var hint Hint
+	full := false // a rendition needs the image at its stored size
+	for i, oi := range all {
+		layouts[i] = plan(w, h, oi)
+		hi := layouts[i].hint(src)
+		full = full || hi == (Hint{})
+		hint = Hint{Width: max(hint.Width, hi.Width), Height: max(hint.Height, hi.Height)}
+	}
+	if full {
+		hint = Hint{}
+	}
 	var img image.Image
 	if o.Embedded {
 		img = preview(e.handler, in, src, hint)
@@ -177,7 +228,13 @@ func generate(ctx context.Context, r io.Reader, filename string, o *Options) (*T
 	if img.Bounds().Empty() {
 		return nil, fmt.Errorf("%w: %s: decoded an empty image", ErrCorrupt, name)
 	}
-	return finish(ctx, img, src, l, o)
+	out := make([]*Thumbnail, len(all))
+	for i, oi := range all {
+		if out[i], err = finish(ctx, img, src, layouts[i], oi); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // asInput gives random access to r: in place when r offers it, else by
