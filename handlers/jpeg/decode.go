@@ -99,8 +99,8 @@ type decoder struct {
 	blk [64]float32
 }
 
-// decode reads a JPEG from r at the smallest DCT scale whose size still
-// covers hint.
+// decode reads a JPEG from r at the smallest DCT scale that leaves at
+// least twice hint (see readSOF).
 func decode(r io.Reader, hint thumbnail.Hint) (image.Image, error) {
 	return decodeContext(context.Background(), r, hint)
 }
@@ -122,15 +122,21 @@ func decodeStrict(ctx context.Context, r io.Reader, hint thumbnail.Hint) (image.
 }
 
 // newDecoder reads r through a buffer, counting what it reads so that an
-// io.ReaderAt input can be read again at known offsets.
+// io.ReaderAt input can be read again at known offsets (from r's current
+// position, when r is also an io.Seeker, else from 0).
 func newDecoder(ctx context.Context, r io.Reader) *decoder {
 	d := &decoder{ctx: ctx, count: &counter{r: r}}
 	d.at, _ = r.(io.ReaderAt)
+	if s, ok := r.(io.Seeker); ok && d.at != nil {
+		if pos, err := s.Seek(0, io.SeekCurrent); err == nil {
+			d.count.n = pos
+		}
+	}
 	d.r = bufio.NewReaderSize(d.count, 32<<10)
 	return d
 }
 
-// counter counts the bytes read through it.
+// counter counts the bytes read through it, from where it starts.
 type counter struct {
 	r io.Reader
 	n int64

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	stdjpeg "image/jpeg"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -388,6 +389,17 @@ func TestRestartIntervalsInParallel(t *testing.T) {
 		}
 		if d, where := diff(one, many); d != 0 {
 			t.Errorf("%s: parallel differs by %d at %s", name, d, where)
+		}
+		// Read from the middle of a larger input: the intervals are found
+		// at offsets from where the JPEG starts.
+		r := bytes.NewReader(append([]byte("not a jpeg yet"), data...))
+		r.Seek(14, io.SeekStart)
+		d = newDecoder(context.Background(), r)
+		d.maxWorkers = 4
+		if m, err := d.decode(thumbnail.Hint{}); err != nil {
+			t.Errorf("%s at an offset: %v", name, err)
+		} else if d, where := diff(one, m); d != 0 {
+			t.Errorf("%s at an offset: differs by %d at %s", name, d, where)
 		}
 	}
 	if parallel < 3 {
