@@ -44,8 +44,8 @@ type section struct{ off, n int64 }
 
 func (s section) reader(in io.ReaderAt) *io.SectionReader { return io.NewSectionReader(in, s.off, s.n) }
 
-// MPF image types that are previews of the primary image (CIPA DC-007
-// 5.2.3.3.1: large thumbnails, VGA and full-HD class).
+// MPF image types that are previews of the primary image (CIPA DC-007's
+// large thumbnails, VGA and full-HD class).
 const (
 	mpLargeThumbVGA = 0x010001
 	mpLargeThumbHD  = 0x010002
