@@ -3,6 +3,7 @@ package thumbnail_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -60,6 +61,33 @@ func BenchmarkRenditions(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkBatch measures Anchorpoint's preview and detail for every
+// corpus camera JPEG, one file at a time and two at a time: the
+// throughput a batch gains from the second core.
+func BenchmarkBatch(b *testing.B) {
+	inputs, err := filepath.Glob(filepath.Join(corpus.Dir(b), "jpeg", "camera", "*.jpg"))
+	if err != nil || len(inputs) < 10 {
+		b.Fatalf("%d corpus camera JPEGs (%v)", len(inputs), err)
+	}
+	for _, j := range []int{1, 2} {
+		b.Run(fmt.Sprintf("j=%d", j), func(b *testing.B) {
+			batch := thumbnail.Batch{Outputs: thumbnail.PreviewDetail(0, 0), Dir: b.TempDir(), Concurrency: j}
+			for b.Loop() {
+				results, err := batch.Run(context.Background(), inputs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, r := range results {
+					if r.Err != nil {
+						b.Fatal(r.Err)
+					}
+				}
+			}
+			b.ReportMetric(float64(len(inputs)*b.N)/b.Elapsed().Seconds(), "files/s")
 		})
 	}
 }

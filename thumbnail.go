@@ -145,6 +145,16 @@ func decoded(img image.Image, opts Options) (Options, Source, layout, error) {
 // renditions, the error is ErrInvalidOptions. r is read as
 // GenerateContext reads it.
 func GenerateRenditions(ctx context.Context, r io.Reader, renditions ...Options) ([]*Thumbnail, error) {
+	all, err := normalizeAll(renditions)
+	if err != nil {
+		return nil, err
+	}
+	return generate(ctx, r, "", all)
+}
+
+// normalizeAll checks renditions as GenerateRenditions needs them: at
+// least one, each valid, all reading the input the same way.
+func normalizeAll(renditions []Options) ([]*Options, error) {
 	if len(renditions) == 0 {
 		return nil, invalidf("no renditions")
 	}
@@ -159,7 +169,7 @@ func GenerateRenditions(ctx context.Context, r io.Reader, renditions ...Options)
 			return nil, invalidf("rendition %d reads the input differently from rendition 1 (InputFormat, MaxPixels, Registry and Embedded must agree)", i+1)
 		}
 	}
-	return generate(ctx, r, "", all)
+	return all, nil
 }
 
 // generate reads r (named filename, if it is a file) and makes one

@@ -27,6 +27,7 @@ import (
 
 	"github.com/thumbnail-go/thumbnail"
 	_ "github.com/thumbnail-go/thumbnail/handlers/all"
+	"github.com/thumbnail-go/thumbnail/internal/atomicfile"
 )
 
 func main() {
@@ -238,7 +239,7 @@ func one(ctx context.Context, in string, cfg *config, written map[string]string)
 	if same(in, out) {
 		return "", fmt.Errorf("output %s is the input itself; not overwriting it (use -o or -outdir)", out)
 	}
-	if err := writeAtomic(out, t.Data); err != nil {
+	if err := atomicfile.Write(out, t.Data); err != nil {
 		return "", err
 	}
 	written[out] = in
@@ -253,33 +254,4 @@ func same(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// directory, renamed into place once complete.
-func writeAtomic(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -1,0 +1,216 @@
+package thumbnail
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/thumbnail-go/thumbnail/internal/atomicfile"
+)
+
+// Output is one file a Batch writes for each input.
+type Output struct {
+	// Options is the rendition: box, fit, format, quality and the rest.
+	// What concerns the input (InputFormat, MaxPixels, Registry, Embedded)
+	// must be the same in every Output of a batch.
+	Options Options
+	// Name is the file name in Batch.Dir: "{name}" stands for the input's
+	// file name without its extension, "{ext}" for the output format's
+	// extension with its dot. "" means "{name}{ext}". It may not hold a
+	// path separator.
+	Name string
+}
+
+// PreviewDetail is Anchorpoint's pair of outputs: NAME_pt.png, a preview
+// inside a previewBox square, and NAME_dt.png, a detail view inside a
+// detailBox square, both FitMax PNG. A box of 0 means 256 for the preview
+// and 1024 for the detail.
+func PreviewDetail(previewBox, detailBox int) []Output {
+	if previewBox == 0 {
+		previewBox = 256
+	}
+	if detailBox == 0 {
+		detailBox = 1024
+	}
+	return []Output{
+		{Options: Options{Width: previewBox, Height: previewBox, Format: FormatPNG}, Name: "{name}_pt.png"},
+		{Options: Options{Width: detailBox, Height: detailBox, Format: FormatPNG}, Name: "{name}_dt.png"},
+	}
+}
+
+// Batch makes the same outputs for many input files into one directory.
+type Batch struct {
+	// Outputs are what each input makes, from one decode of it.
+	Outputs []Output
+	// Dir is where they are written; it is created if missing. "" means
+	// the current directory.
+	Dir string
+	// Concurrency is how many inputs are worked on at once. 0 means
+	// GOMAXPROCS.
+	Concurrency int
+	// Progress, when set, is called as each input finishes, one call at a
+	// time, with how many have finished and its result.
+	Progress func(done, total int, r Result)
+}
+
+// Result is what a Batch did with one input.
+type Result struct {
+	// Input is the input's path, as given.
+	Input string
+	// Outputs are the paths written, in the order of Batch.Outputs.
+	Outputs []string
+	// Err is why the input has no outputs, or not all of them.
+	Err error
+}
+
+// Run makes every input's outputs and returns a result per input, in the
+// order given. One input's failure never stops the others. Each file is
+// written to a temporary file in Dir and renamed into place when complete,
+// so Dir never holds a partial output.
+//
+// Names are given out in input order before any work starts: an input
+// whose output name an earlier input already has (x.jpg and x.png both
+// making x_pt.png) is not processed, and its result says which input has
+// the name. An output that would overwrite its own input is refused too.
+// When ctx ends, inputs not yet finished fail with ctx's error.
+//
+// Run's own error is for a batch that cannot run at all: invalid outputs
+// (ErrInvalidOptions) or a Dir that cannot be created.
+func (b *Batch) Run(ctx context.Context, inputs []string) ([]Result, error) {
+	renditions := make([]Options, len(b.Outputs))
+	for i, out := range b.Outputs {
+		renditions[i] = out.Options
+		if strings.ContainsAny(out.Name, `/\`) {
+			return nil, invalidf("output name %q holds a path separator", out.Name)
+		}
+	}
+	all, err := normalizeAll(renditions)
+	if err != nil {
+		return nil, err
+	}
+	dir := b.Dir
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+
+	results := make([]Result, len(inputs))
+	names := b.claim(dir, inputs, results)
+
+	workers := b.Concurrency
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var mu sync.Mutex
+	done := 0
+	finish := func(i int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if b.Progress != nil {
+			b.Progress(done, len(inputs), results[i])
+		}
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(1, len(inputs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				if results[i].Err == nil {
+					results[i].Outputs, results[i].Err = b.one(ctx, inputs[i], names[i], all)
+				}
+				finish(i)
+			}
+		}()
+	}
+	for i := range inputs {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return results, nil
+}
+
+// claim gives out output paths in input order. It returns, per input, a
+// function from an output's index and format to its path, and marks in
+// results the inputs refused for a name already taken. An output whose
+// format is left to the content may be .jpg or .png: it claims both.
+func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int, Format) string {
+	owner := map[string]string{}
+	names := make([]func(int, Format) string, len(inputs))
+	for i, in := range inputs {
+		results[i].Input = in
+		stem := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		names[i] = func(k int, f Format) string {
+			name := b.Outputs[k].Name
+			if name == "" {
+				name = "{name}{ext}"
+			}
+			name = strings.ReplaceAll(name, "{name}", stem)
+			return filepath.Join(dir, strings.ReplaceAll(name, "{ext}", f.Extension()))
+		}
+		var mine []string
+		for k, out := range b.Outputs {
+			formats := []Format{out.Options.Format}
+			if out.Options.Format == "" {
+				formats = []Format{FormatJPEG, FormatPNG}
+			}
+			for _, f := range formats {
+				p := names[i](k, f)
+				if prev, ok := owner[p]; ok && prev != in {
+					results[i].Err = fmt.Errorf("output %s belongs to %s in this batch; not overwriting it", p, prev)
+				}
+				if sameFile(in, p) {
+					results[i].Err = fmt.Errorf("output %s is the input itself; not overwriting it", p)
+				}
+				mine = append(mine, p)
+			}
+		}
+		if results[i].Err == nil {
+			for _, p := range mine {
+				owner[p] = in
+			}
+		}
+	}
+	return names
+}
+
+// one makes and writes one input's outputs.
+func (b *Batch) one(ctx context.Context, in string, name func(int, Format) string, all []*Options) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ts, err := generate(ctx, f, in, all)
+	if err != nil {
+		return nil, err
+	}
+	var written []string
+	for k, t := range ts {
+		p := name(k, t.Format)
+		if err := atomicfile.Write(p, t.Data); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	return written, nil
+}
+
+// sameFile reports whether a and b name one existing file.
+func sameFile(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}

@@ -1,0 +1,152 @@
+package thumbnail_test
+
+import (
+	"context"
+	"errors"
+	"image/png"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/thumbnail-go/thumbnail"
+)
+
+// copyTo copies testdata files into dir and returns their new paths.
+func copyTo(t *testing.T, dir string, names ...string) []string {
+	t.Helper()
+	var out []string
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join("testdata", filepath.Base(n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, n)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// TestBatchPreviewDetail: Anchorpoint's pair for each input, a result per
+// input, one bad input failing alone, progress once per input, and no
+// temporary file left behind.
+func TestBatchPreviewDetail(t *testing.T) {
+	src, out := t.TempDir(), filepath.Join(t.TempDir(), "thumbs")
+	inputs := copyTo(t, src, "photo.jpg", "alpha.png")
+	broken := filepath.Join(src, "broken.png")
+	os.WriteFile(broken, []byte("\x89PNG\r\n\x1a\nnot really"), 0o644)
+	inputs = append(inputs, broken, filepath.Join(src, "missing.jpg"))
+
+	var progress []int
+	b := thumbnail.Batch{Outputs: thumbnail.PreviewDetail(64, 0), Dir: out, Concurrency: 2,
+		Progress: func(done, total int, r thumbnail.Result) {
+			if total != 4 {
+				t.Errorf("progress total %d, want 4", total)
+			}
+			progress = append(progress, done)
+		}}
+	results, err := b.Run(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(progress, []int{1, 2, 3, 4}) {
+		t.Errorf("progress %v, want 1..4", progress)
+	}
+	for i, r := range results[:2] {
+		if r.Err != nil || r.Input != inputs[i] {
+			t.Fatalf("%s: %+v", inputs[i], r)
+		}
+		stem := strings.TrimSuffix(filepath.Base(inputs[i]), filepath.Ext(inputs[i]))
+		want := []string{filepath.Join(out, stem+"_pt.png"), filepath.Join(out, stem+"_dt.png")}
+		if !slices.Equal(r.Outputs, want) {
+			t.Errorf("outputs %v, want %v", r.Outputs, want)
+		}
+		for k, p := range want {
+			f, err := os.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := png.DecodeConfig(f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// photo.jpg is 320x240 and alpha.png 160x160: the preview fits
+			// 64; the detail box is larger than both, which are not
+			// enlarged.
+			if w := [][]int{{64, 320}, {64, 160}}[i][k]; cfg.Width != w {
+				t.Errorf("%s is %dx%d, want %d wide", p, cfg.Width, cfg.Height, w)
+			}
+		}
+	}
+	if !errors.Is(results[2].Err, thumbnail.ErrCorrupt) || len(results[2].Outputs) != 0 {
+		t.Errorf("broken input: %+v, want ErrCorrupt and no outputs", results[2])
+	}
+	if !errors.Is(results[3].Err, os.ErrNotExist) {
+		t.Errorf("missing input: %v, want not-exist", results[3].Err)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 4 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("output directory holds %v, want the four outputs only", names)
+	}
+}
+
+// TestBatchNameCollision: two inputs with one name: the first in input
+// order keeps it, the second is refused and says why, whatever finishes
+// first.
+func TestBatchNameCollision(t *testing.T) {
+	src, out := t.TempDir(), t.TempDir()
+	inputs := copyTo(t, src, "a/photo.jpg", "b/photo.jpg")
+	b := thumbnail.Batch{Outputs: []thumbnail.Output{{Options: thumbnail.Options{Width: 32}}}, Dir: out, Concurrency: 2}
+	results, err := b.Run(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if results[0].Err != nil || len(results[0].Outputs) != 1 {
+		t.Fatalf("first: %+v", results[0])
+	}
+	if results[1].Err == nil || !strings.Contains(results[1].Err.Error(), inputs[0]) {
+		t.Errorf("second: %v, want a refusal naming %s", results[1].Err, inputs[0])
+	}
+}
+
+func TestBatchInvalidAndCancelled(t *testing.T) {
+	out := t.TempDir()
+	for name, outputs := range map[string][]thumbnail.Output{
+		"no outputs":      nil,
+		"separator":       {{Name: "../{name}.jpg"}},
+		"invalid options": {{Options: thumbnail.Options{Quality: 200}}},
+		"inputs disagree": {{Options: thumbnail.Options{MaxPixels: 10}}, {Options: thumbnail.Options{}}},
+	} {
+		b := thumbnail.Batch{Outputs: outputs, Dir: out}
+		if _, err := b.Run(context.Background(), []string{"testdata/photo.jpg"}); !errors.Is(err, thumbnail.ErrInvalidOptions) {
+			t.Errorf("%s: %v, want ErrInvalidOptions", name, err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	b := thumbnail.Batch{Outputs: thumbnail.PreviewDetail(0, 0), Dir: out}
+	results, err := b.Run(ctx, []string{"testdata/photo.jpg", "testdata/alpha.png"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if !errors.Is(r.Err, context.Canceled) {
+			t.Errorf("%s: %v, want context.Canceled", r.Input, r.Err)
+		}
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("a cancelled batch wrote %d files", len(entries))
+	}
+}
