@@ -61,10 +61,21 @@ type Batch struct {
 type Result struct {
 	// Input is the input's path, as given.
 	Input string
-	// Outputs are the paths written, in the order of Batch.Outputs.
-	Outputs []string
+	// Outputs are the files written, in the order of Batch.Outputs.
+	Outputs []Written
 	// Err is why the input has no outputs, or not all of them.
 	Err error
+}
+
+// Written is one file a Batch wrote.
+type Written struct {
+	// Path is where it is.
+	Path string
+	// Width, Height and Format describe the thumbnail in it.
+	Width, Height int
+	Format        Format
+	// Source is what it was made from.
+	Source Source
 }
 
 // Run makes every input's outputs and returns a result per input, in the
@@ -141,8 +152,10 @@ func (b *Batch) Run(ctx context.Context, inputs []string) ([]Result, error) {
 
 // claim gives out output paths in input order. It returns, per input, a
 // function from an output's index and format to its path, and marks in
-// results the inputs refused for a name already taken. An output whose
-// format is left to the content may be .jpg or .png: it claims both.
+// results the inputs refused for a name already taken or for writing over
+// themselves. An output whose format is left to the content may be .jpg
+// or .png: it claims both (and is checked against its input once its
+// format is known).
 func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int, Format) string {
 	owner := map[string]string{}
 	names := make([]func(int, Format) string, len(inputs))
@@ -168,8 +181,8 @@ func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int,
 				if prev, ok := owner[p]; ok && prev != in {
 					results[i].Err = fmt.Errorf("output %s belongs to %s in this batch; not overwriting it", p, prev)
 				}
-				if sameFile(in, p) {
-					results[i].Err = fmt.Errorf("output %s is the input itself; not overwriting it", p)
+				if out.Options.Format != "" && sameFile(in, p) {
+					results[i].Err = selfErr(p)
 				}
 				mine = append(mine, p)
 			}
@@ -184,7 +197,7 @@ func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int,
 }
 
 // one makes and writes one input's outputs.
-func (b *Batch) one(ctx context.Context, in string, name func(int, Format) string, all []*Options) ([]string, error) {
+func (b *Batch) one(ctx context.Context, in string, name func(int, Format) string, all []*Options) ([]Written, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -197,15 +210,22 @@ func (b *Batch) one(ctx context.Context, in string, name func(int, Format) strin
 	if err != nil {
 		return nil, err
 	}
-	var written []string
+	var written []Written
 	for k, t := range ts {
 		p := name(k, t.Format)
+		if sameFile(in, p) { // a format chosen by the content lands on the input
+			return written, selfErr(p)
+		}
 		if err := atomicfile.Write(p, t.Data); err != nil {
 			return written, err
 		}
-		written = append(written, p)
+		written = append(written, Written{Path: p, Width: t.Width, Height: t.Height, Format: t.Format, Source: t.Source})
 	}
 	return written, nil
+}
+
+func selfErr(p string) error {
+	return fmt.Errorf("output %s is the input itself; not overwriting it", p)
 }
 
 // sameFile reports whether a and b name one existing file.

@@ -1,6 +1,7 @@
 package thumbnail_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"image/png"
@@ -65,8 +66,8 @@ func TestBatchPreviewDetail(t *testing.T) {
 		}
 		stem := strings.TrimSuffix(filepath.Base(inputs[i]), filepath.Ext(inputs[i]))
 		want := []string{filepath.Join(out, stem+"_pt.png"), filepath.Join(out, stem+"_dt.png")}
-		if !slices.Equal(r.Outputs, want) {
-			t.Errorf("outputs %v, want %v", r.Outputs, want)
+		if len(r.Outputs) != 2 || r.Outputs[0].Path != want[0] || r.Outputs[1].Path != want[1] {
+			t.Errorf("outputs %+v, want %v", r.Outputs, want)
 		}
 		for k, p := range want {
 			f, err := os.Open(p)
@@ -81,8 +82,8 @@ func TestBatchPreviewDetail(t *testing.T) {
 			// photo.jpg is 320x240 and alpha.png 160x160: the preview fits
 			// 64; the detail box is larger than both, which are not
 			// enlarged.
-			if w := [][]int{{64, 320}, {64, 160}}[i][k]; cfg.Width != w {
-				t.Errorf("%s is %dx%d, want %d wide", p, cfg.Width, cfg.Height, w)
+			if w := [][]int{{64, 320}, {64, 160}}[i][k]; cfg.Width != w || r.Outputs[k].Width != w || r.Outputs[k].Format != thumbnail.FormatPNG {
+				t.Errorf("%s is %dx%d (reported %+v), want %d wide", p, cfg.Width, cfg.Height, r.Outputs[k], w)
 			}
 		}
 	}
@@ -148,5 +149,29 @@ func TestBatchInvalidAndCancelled(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
 		t.Errorf("a cancelled batch wrote %d files", len(entries))
+	}
+}
+
+// TestBatchNeverOverwritesItsInput: into the inputs' own directory with
+// the format left to the content, an opaque PNG makes a JPEG beside
+// itself, and a transparent PNG, whose output would be itself, is
+// refused and left as it was.
+func TestBatchNeverOverwritesItsInput(t *testing.T) {
+	dir := t.TempDir()
+	inputs := copyTo(t, dir, "photo.png", "alpha.png")
+	orig, _ := os.ReadFile(inputs[1])
+	b := thumbnail.Batch{Outputs: []thumbnail.Output{{Options: thumbnail.Options{Width: 40}}}, Dir: dir}
+	results, err := b.Run(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if results[0].Err != nil || len(results[0].Outputs) != 1 || results[0].Outputs[0].Path != filepath.Join(dir, "photo.jpg") {
+		t.Errorf("opaque PNG: %+v, want photo.jpg beside it", results[0])
+	}
+	if results[1].Err == nil || !strings.Contains(results[1].Err.Error(), "is the input itself") {
+		t.Errorf("transparent PNG: %v, want a refusal", results[1].Err)
+	}
+	if now, _ := os.ReadFile(inputs[1]); !bytes.Equal(now, orig) {
+		t.Error("the input was overwritten")
 	}
 }
