@@ -178,10 +178,10 @@ func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int,
 			}
 			for _, f := range formats {
 				p := names[i](k, f)
-				if prev, ok := owner[p]; ok && prev != in {
+				if prev, ok := owner[p]; ok && prev != in && results[i].Err == nil {
 					results[i].Err = fmt.Errorf("output %s belongs to %s in this batch; not overwriting it", p, prev)
 				}
-				if out.Options.Format != "" && sameFile(in, p) {
+				if out.Options.Format != "" && sameFile(in, p) && results[i].Err == nil {
 					results[i].Err = selfErr(p)
 				}
 				mine = append(mine, p)

@@ -3,13 +3,17 @@
 //	thumbnail [flags] INPUT...
 //
 // With -o FILE it writes one input's thumbnail to FILE; otherwise it writes
-// each input's thumbnail into -outdir (default: the current directory),
-// named after the input with the output format's extension. It prints one
-// line per input: the input, the output, its size and format, or the
-// error. It exits 0 when every input succeeded, 1 when any failed (the
-// others are still written) and 2 on a usage error. Outputs are written to
-// a temporary file beside the target and renamed into place, so no partial
-// file is ever left behind.
+// each input's thumbnails into -outdir (default: the current directory),
+// -j inputs at a time: NAME.EXT for the -size box, NAME-SIZE.EXT for each
+// of several -size flags, and with -preview and -detail Anchorpoint's
+// NAME_pt.png (256 box) and NAME_dt.png (1024 box). All of one input's
+// thumbnails come from one decode. It prints one line per output (the
+// input, the output, its size and format) or per failed input (the
+// error), in input order. It exits 0 when every input succeeded, 1 when
+// any failed (the others are still written) and 2 on a usage error.
+// Outputs are written to a temporary file beside the target and renamed
+// into place, so no partial file is ever left behind, and two inputs never
+// write to one name: the first in the command line keeps it.
 package main
 
 import (
@@ -49,10 +53,31 @@ Flags:
 var errUsage = errors.New("usage")
 
 type config struct {
-	opts   thumbnail.Options
-	output string // -o
-	outdir string // -outdir
-	inputs []string
+	opts    thumbnail.Options // the first -size's box and every other flag
+	sizes   []string          // -size, as given
+	preview bool              // -preview
+	detail  bool              // -detail
+	jobs    int               // -j
+	output  string            // -o
+	outdir  string            // -outdir
+	inputs  []string
+}
+
+// sizeFlags is -size, which may repeat; the first use replaces the
+// default.
+type sizeFlags struct {
+	list []string
+	set  bool
+}
+
+func (s *sizeFlags) String() string { return strings.Join(s.list, ",") }
+
+func (s *sizeFlags) Set(v string) error {
+	if !s.set {
+		s.list, s.set = nil, true
+	}
+	s.list = append(s.list, v)
+	return nil
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -68,24 +93,70 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, msg)
 		return 2
 	}
-	if cfg.outdir != "" {
-		if err := os.MkdirAll(cfg.outdir, 0o755); err != nil {
-			fmt.Fprintf(stderr, "thumbnail: %v\n", err)
+	if cfg.output != "" {
+		line, err := one(ctx, cfg.inputs[0], cfg)
+		if err != nil {
+			fmt.Fprintf(stdout, "%s: error: %v\n", cfg.inputs[0], err)
 			return 1
 		}
-	}
-	written := map[string]string{} // output path -> the input that made it
-	status := 0
-	for _, in := range cfg.inputs {
-		line, err := one(ctx, in, cfg, written)
-		if err != nil {
-			fmt.Fprintf(stdout, "%s: error: %v\n", in, err)
-			status = 1
-			continue
-		}
 		fmt.Fprintln(stdout, line)
+		return 0
+	}
+	results, err := cfg.batch().Run(ctx, cfg.inputs)
+	if err != nil {
+		fmt.Fprintf(stderr, "thumbnail: %v\n", err)
+		return 1
+	}
+	status := 0
+	for _, r := range results {
+		for _, w := range r.Outputs {
+			fmt.Fprintln(stdout, describe(r.Input, w.Path, w.Width, w.Height, w.Format, w.Source))
+		}
+		if r.Err != nil {
+			fmt.Fprintf(stdout, "%s: error: %v\n", r.Input, r.Err)
+			status = 1
+		}
 	}
 	return status
+}
+
+// batch is the work of a run without -o: every input's outputs into
+// -outdir.
+func (cfg *config) batch() *thumbnail.Batch {
+	b := &thumbnail.Batch{Dir: cfg.outdir, Concurrency: cfg.jobs}
+	if !(cfg.preview || cfg.detail) || len(cfg.sizes) > 0 {
+		sizes := cfg.sizes
+		if len(sizes) == 0 {
+			sizes = []string{""}
+		}
+		for _, size := range sizes {
+			o, name := cfg.opts, "{name}{ext}"
+			if len(sizes) > 1 {
+				o.Width, o.Height, _ = parseSize(size) // checked by parseArgs
+				name = "{name}-" + size + "{ext}"
+			}
+			b.Outputs = append(b.Outputs, thumbnail.Output{Options: o, Name: name})
+		}
+	}
+	pd := thumbnail.PreviewDetail(0, 0)
+	for i, want := range []bool{cfg.preview, cfg.detail} {
+		if want {
+			out := pd[i]
+			// They read the input as the other flags say.
+			out.Options.InputFormat, out.Options.MaxPixels, out.Options.Embedded = cfg.opts.InputFormat, cfg.opts.MaxPixels, cfg.opts.Embedded
+			b.Outputs = append(b.Outputs, out)
+		}
+	}
+	return b
+}
+
+// describe is an output's line: input, output, size and format.
+func describe(in, out string, w, h int, f thumbnail.Format, src thumbnail.Source) string {
+	line := fmt.Sprintf("%s -> %s %dx%d %s", in, out, w, h, f)
+	if src.Embedded {
+		line += " (from the embedded preview)"
+	}
+	return line
 }
 
 func parseArgs(args []string, stderr io.Writer) (*config, error) {
@@ -95,7 +166,11 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	size := fs.String("size", "256x256", "the box: `WxH`, or W, Wx or xH to derive the other side from the aspect ratio")
+	sizes := &sizeFlags{list: []string{"256x256"}}
+	fs.Var(sizes, "size", "the box: `WxH`, or W, Wx or xH to derive the other side from the aspect ratio; repeat it for several sizes from one decode, named NAME-SIZE.EXT")
+	preview := fs.Bool("preview", false, "write NAME_pt.png, a preview inside 256x256, into -outdir")
+	detail := fs.Bool("detail", false, "write NAME_dt.png, a detail view inside 1024x1024, into -outdir")
+	jobs := fs.Int("j", 0, "inputs worked on at once (default: the number of CPUs)")
 	fit := fs.String("fit", "max", "how the image fits the box: max, crop, scale or pad")
 	filter := fs.String("filter", "lanczos3", "resampling kernel: lanczos3, catmullrom, mitchell, linear, box or nearest")
 	gravity := fs.String("gravity", "center", "where crop keeps and pad places the image: center, north, northeast, east, ... northwest")
@@ -126,7 +201,10 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		inputs, args = append(inputs, args[0]), args[1:]
 	}
 
-	cfg := &config{output: *output, outdir: *outdir, inputs: inputs}
+	cfg := &config{output: *output, outdir: *outdir, inputs: inputs, preview: *preview, detail: *detail, jobs: *jobs}
+	if sizes.set {
+		cfg.sizes = sizes.list
+	}
 	switch {
 	case len(inputs) == 0:
 		fs.Usage()
@@ -135,12 +213,21 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("%w: -o and -outdir cannot be used together", errUsage)
 	case cfg.output != "" && len(inputs) > 1:
 		return nil, fmt.Errorf("%w: -o takes one input, got %d (use -outdir)", errUsage, len(inputs))
+	case cfg.output != "" && (cfg.preview || cfg.detail || len(cfg.sizes) > 1):
+		return nil, fmt.Errorf("%w: -o writes one file; -preview, -detail and several -size write several (use -outdir)", errUsage)
+	case *jobs < 0:
+		return nil, fmt.Errorf("%w: -j %d: want a positive number, or 0 for the number of CPUs", errUsage, *jobs)
 	}
 	if cfg.outdir == "" && cfg.output == "" {
 		cfg.outdir = "."
 	}
 
-	w, h, err := parseSize(*size)
+	for _, size := range sizes.list {
+		if _, _, err := parseSize(size); err != nil {
+			return nil, err
+		}
+	}
+	w, h, err := parseSize(sizes.list[0])
 	if err != nil {
 		return nil, err
 	}
@@ -223,31 +310,20 @@ func parseColor(s string) (color.Color, error) {
 }
 
 // one makes and writes the thumbnail of one input, and returns its line.
-func one(ctx context.Context, in string, cfg *config, written map[string]string) (string, error) {
+// one writes the thumbnail of in to -o.
+func one(ctx context.Context, in string, cfg *config) (string, error) {
 	t, err := thumbnail.GenerateFileContext(ctx, in, cfg.opts)
 	if err != nil {
 		return "", err
 	}
 	out := cfg.output
-	if out == "" {
-		base := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
-		out = filepath.Join(cfg.outdir, base+t.Format.Extension())
-	}
-	if prev, ok := written[out]; ok {
-		return "", fmt.Errorf("output %s was already written for %s in this run; not overwriting it", out, prev)
-	}
 	if same(in, out) {
-		return "", fmt.Errorf("output %s is the input itself; not overwriting it (use -o or -outdir)", out)
+		return "", fmt.Errorf("output %s is the input itself; not overwriting it", out)
 	}
 	if err := atomicfile.Write(out, t.Data); err != nil {
 		return "", err
 	}
-	written[out] = in
-	line := fmt.Sprintf("%s -> %s %dx%d %s", in, out, t.Width, t.Height, t.Format)
-	if t.Source.Embedded {
-		line += " (from the embedded preview)"
-	}
-	return line, nil
+	return describe(in, out, t.Width, t.Height, t.Format, t.Source), nil
 }
 
 func same(a, b string) bool {

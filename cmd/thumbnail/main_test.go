@@ -146,7 +146,7 @@ func TestNeverOverwrites(t *testing.T) {
 	os.Mkdir(filepath.Join(dir, "b"), 0o755)
 	os.WriteFile(filepath.Join(dir, "b", "photo.jpg"), orig, 0o644)
 	code, stdout, _ = cli(t, dir, "-outdir", "out", "photo.jpg", "b/photo.jpg")
-	if code != 1 || !strings.Contains(stdout, "already written for photo.jpg") {
+	if code != 1 || !strings.Contains(stdout, "out/photo.jpg belongs to photo.jpg") {
 		t.Errorf("exit %d, stdout %q; want the second refused", code, stdout)
 	}
 	if got := files(t, filepath.Join(dir, "out")); !slices.Equal(got, []string{"photo.jpg"}) {
@@ -181,6 +181,10 @@ func TestUsageErrors(t *testing.T) {
 		"bad fit":            {"-fit", "fill", "photo.jpg"},
 		"bad gravity":        {"-gravity", "up", "photo.jpg"},
 		"bad filter":         {"-filter", "sinc", "photo.jpg"},
+		"-o with -preview":   {"-preview", "-o", "x.png", "photo.jpg"},
+		"-o with two sizes":  {"-size", "10", "-size", "20", "-o", "x.jpg", "photo.jpg"},
+		"bad second size":    {"-size", "10", "-size", "x", "photo.jpg"},
+		"negative -j":        {"-j", "-1", "photo.jpg"},
 		"bad format":         {"-format", "gif", "photo.jpg"},
 		"unknown -o format":  {"-o", "x.gif", "photo.jpg"},
 		"bad quality":        {"-quality", "101", "photo.jpg"},
@@ -243,5 +247,32 @@ func TestEmbeddedFlag(t *testing.T) {
 		if got := strings.Contains(stdout, "(from the embedded preview)"); got != c.from {
 			t.Errorf("%v: %q; from the preview = %v, want %v", c.args, stdout, got, c.from)
 		}
+	}
+}
+
+func TestPreviewDetailAndSizes(t *testing.T) {
+	dir := workdir(t)
+	// Anchorpoint's pair for two inputs, two at a time.
+	code, stdout, stderr := cli(t, dir, "-preview", "-detail", "-j", "2", "-outdir", "thumbs", "photo.jpg", "alpha.png")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	want := "photo.jpg -> thumbs/photo_pt.png 256x192 png\nphoto.jpg -> thumbs/photo_dt.png 320x240 png\n" +
+		"alpha.png -> thumbs/alpha_pt.png 160x160 png\nalpha.png -> thumbs/alpha_dt.png 160x160 png\n"
+	if stdout != want {
+		t.Errorf("stdout = %q, want %q", stdout, want)
+	}
+	decodes(t, filepath.Join(dir, "thumbs", "photo_pt.png"), "png", 256, 192)
+	// Only the preview: no NAME.jpg beside it.
+	if code, stdout, _ := cli(t, dir, "-preview", "-outdir", "p", "photo.jpg"); code != 0 || stdout != "photo.jpg -> p/photo_pt.png 256x192 png\n" {
+		t.Errorf("-preview alone: exit %d, %q", code, stdout)
+	}
+	// Several sizes from one decode, named after the size.
+	code, stdout, _ = cli(t, dir, "-size", "100", "-size", "50x50", "-fit", "crop", "-outdir", "s", "photo.jpg")
+	if code != 0 || stdout != "photo.jpg -> s/photo-100.jpg 100x75 jpeg\nphoto.jpg -> s/photo-50x50.jpg 50x50 jpeg\n" {
+		t.Errorf("two sizes: exit %d, %q", code, stdout)
+	}
+	if got := files(t, filepath.Join(dir, "s")); !slices.Equal(got, []string{"photo-100.jpg", "photo-50x50.jpg"}) {
+		t.Errorf("s holds %v", got)
 	}
 }
