@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/thumbnail-go/thumbnail/internal/atomicfile"
 )
@@ -65,6 +66,8 @@ type Result struct {
 	Outputs []Written
 	// Err is why the input has no outputs, or not all of them.
 	Err error
+	// Elapsed is how long the input took, decode to last write.
+	Elapsed time.Duration
 }
 
 // Written is one file a Batch wrote.
@@ -136,7 +139,9 @@ func (b *Batch) Run(ctx context.Context, inputs []string) ([]Result, error) {
 			defer wg.Done()
 			for i := range jobs {
 				if results[i].Err == nil {
+					start := time.Now()
 					results[i].Outputs, results[i].Err = b.one(ctx, inputs[i], names[i], all)
+					results[i].Elapsed = time.Since(start)
 				}
 				finish(i)
 			}

@@ -9,7 +9,7 @@
 // NAME_pt.png (256 box) and NAME_dt.png (1024 box). All of one input's
 // thumbnails come from one decode. It prints one line per output (the
 // input, the output, its size and format) or per failed input (the
-// error), in input order. It exits 0 when every input succeeded, 1 when
+// error), in input order; with -json, one JSON object each instead. It exits 0 when every input succeeded, 1 when
 // any failed (the others are still written) and 2 on a usage error.
 // Outputs are written to a temporary file beside the target and renamed
 // into place, so no partial file is ever left behind, and two inputs never
@@ -18,6 +18,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,6 +29,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/thumbnail-go/thumbnail"
 	_ "github.com/thumbnail-go/thumbnail/handlers/all"
@@ -58,6 +60,7 @@ type config struct {
 	preview bool              // -preview
 	detail  bool              // -detail
 	jobs    int               // -j
+	json    bool              // -json
 	output  string            // -o
 	outdir  string            // -outdir
 	inputs  []string
@@ -93,31 +96,65 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, msg)
 		return 2
 	}
+	var results []thumbnail.Result
 	if cfg.output != "" {
-		line, err := one(ctx, cfg.inputs[0], cfg)
-		if err != nil {
-			fmt.Fprintf(stdout, "%s: error: %v\n", cfg.inputs[0], err)
-			return 1
-		}
-		fmt.Fprintln(stdout, line)
-		return 0
-	}
-	results, err := cfg.batch().Run(ctx, cfg.inputs)
-	if err != nil {
+		results = []thumbnail.Result{one(ctx, cfg.inputs[0], cfg)}
+	} else if results, err = cfg.batch().Run(ctx, cfg.inputs); err != nil {
 		fmt.Fprintf(stderr, "thumbnail: %v\n", err)
 		return 1
 	}
 	status := 0
+	enc := json.NewEncoder(stdout)
 	for _, r := range results {
+		if r.Err != nil {
+			status = 1
+		}
+		if cfg.json {
+			report(enc, r)
+			continue
+		}
 		for _, w := range r.Outputs {
-			fmt.Fprintln(stdout, describe(r.Input, w.Path, w.Width, w.Height, w.Format, w.Source))
+			line := fmt.Sprintf("%s -> %s %dx%d %s", r.Input, w.Path, w.Width, w.Height, w.Format)
+			if w.Source.Embedded {
+				line += " (from the embedded preview)"
+			}
+			fmt.Fprintln(stdout, line)
 		}
 		if r.Err != nil {
 			fmt.Fprintf(stdout, "%s: error: %v\n", r.Input, r.Err)
-			status = 1
 		}
 	}
 	return status
+}
+
+// record is one line of -json: an output, or an input that failed.
+type record struct {
+	Input        string  `json:"input"`
+	Output       string  `json:"output,omitempty"`
+	Width        int     `json:"width,omitempty"`
+	Height       int     `json:"height,omitempty"`
+	Format       string  `json:"format,omitempty"`
+	SourceFormat string  `json:"source_format,omitempty"`
+	SourceWidth  int     `json:"source_width,omitempty"`
+	SourceHeight int     `json:"source_height,omitempty"`
+	Embedded     bool    `json:"embedded,omitempty"`
+	Milliseconds float64 `json:"ms"`
+	Error        string  `json:"error,omitempty"`
+}
+
+// report writes r's records: one per output, and one for its error.
+func report(enc *json.Encoder, r thumbnail.Result) {
+	ms := float64(r.Elapsed.Microseconds()) / 1000
+	for _, w := range r.Outputs {
+		enc.Encode(record{
+			Input: r.Input, Output: w.Path, Width: w.Width, Height: w.Height, Format: string(w.Format),
+			SourceFormat: w.Source.Format, SourceWidth: w.Source.Width, SourceHeight: w.Source.Height,
+			Embedded: w.Source.Embedded, Milliseconds: ms,
+		})
+	}
+	if r.Err != nil {
+		enc.Encode(record{Input: r.Input, Milliseconds: ms, Error: r.Err.Error()})
+	}
 }
 
 // batch is the work of a run without -o: every input's outputs into
@@ -150,15 +187,6 @@ func (cfg *config) batch() *thumbnail.Batch {
 	return b
 }
 
-// describe is an output's line: input, output, size and format.
-func describe(in, out string, w, h int, f thumbnail.Format, src thumbnail.Source) string {
-	line := fmt.Sprintf("%s -> %s %dx%d %s", in, out, w, h, f)
-	if src.Embedded {
-		line += " (from the embedded preview)"
-	}
-	return line
-}
-
 func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("thumbnail", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -171,6 +199,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	preview := fs.Bool("preview", false, "write NAME_pt.png, a preview inside 256x256, into -outdir")
 	detail := fs.Bool("detail", false, "write NAME_dt.png, a detail view inside 1024x1024, into -outdir")
 	jobs := fs.Int("j", 0, "inputs worked on at once (default: the number of CPUs)")
+	asJSON := fs.Bool("json", false, "print one JSON object per output, or per failed input, instead of lines")
 	fit := fs.String("fit", "max", "how the image fits the box: max, crop, scale or pad")
 	filter := fs.String("filter", "lanczos3", "resampling kernel: lanczos3, catmullrom, mitchell, linear, box or nearest")
 	gravity := fs.String("gravity", "center", "where crop keeps and pad places the image: center, north, northeast, east, ... northwest")
@@ -201,7 +230,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		inputs, args = append(inputs, args[0]), args[1:]
 	}
 
-	cfg := &config{output: *output, outdir: *outdir, inputs: inputs, preview: *preview, detail: *detail, jobs: *jobs}
+	cfg := &config{output: *output, outdir: *outdir, inputs: inputs, preview: *preview, detail: *detail, jobs: *jobs, json: *asJSON}
 	if sizes.set {
 		cfg.sizes = sizes.list
 	}
@@ -311,19 +340,26 @@ func parseColor(s string) (color.Color, error) {
 
 // one makes and writes the thumbnail of one input, and returns its line.
 // one writes the thumbnail of in to -o.
-func one(ctx context.Context, in string, cfg *config) (string, error) {
+func one(ctx context.Context, in string, cfg *config) (r thumbnail.Result) {
+	start := time.Now()
+	r.Input = in
+	defer func() { r.Elapsed = time.Since(start) }()
 	t, err := thumbnail.GenerateFileContext(ctx, in, cfg.opts)
 	if err != nil {
-		return "", err
+		r.Err = err
+		return r
 	}
 	out := cfg.output
 	if same(in, out) {
-		return "", fmt.Errorf("output %s is the input itself; not overwriting it", out)
+		r.Err = fmt.Errorf("output %s is the input itself; not overwriting it", out)
+		return r
 	}
 	if err := atomicfile.Write(out, t.Data); err != nil {
-		return "", err
+		r.Err = err
+		return r
 	}
-	return describe(in, out, t.Width, t.Height, t.Format, t.Source), nil
+	r.Outputs = []thumbnail.Written{{Path: out, Width: t.Width, Height: t.Height, Format: t.Format, Source: t.Source}}
+	return r
 }
 
 func same(a, b string) bool {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"image"
 	"image/jpeg"
 	_ "image/png"
@@ -274,5 +276,40 @@ func TestPreviewDetailAndSizes(t *testing.T) {
 	}
 	if got := files(t, filepath.Join(dir, "s")); !slices.Equal(got, []string{"photo-100.jpg", "photo-50x50.jpg"}) {
 		t.Errorf("s holds %v", got)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	dir := workdir(t)
+	code, stdout, _ := cli(t, dir, "-json", "-preview", "-detail", "-outdir", "out", "photo.jpg", "broken.png")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (one input is broken)", code)
+	}
+	var recs []map[string]any
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	for dec.More() {
+		var r map[string]any
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("%v in %q", err, stdout)
+		}
+		recs = append(recs, r)
+	}
+	if len(recs) != 3 {
+		t.Fatalf("%d records, want two outputs and one error: %q", len(recs), stdout)
+	}
+	pt := recs[0]
+	if pt["input"] != "photo.jpg" || pt["output"] != filepath.Join("out", "photo_pt.png") || pt["width"] != 256.0 || pt["height"] != 192.0 ||
+		pt["format"] != "png" || pt["source_format"] != "jpeg" || pt["source_width"] != 320.0 || pt["source_height"] != 240.0 {
+		t.Errorf("preview record %v", pt)
+	}
+	if ms, ok := pt["ms"].(float64); !ok || ms <= 0 {
+		t.Errorf("ms = %v, want a positive duration", pt["ms"])
+	}
+	if recs[2]["input"] != "broken.png" || !strings.Contains(fmt.Sprint(recs[2]["error"]), "corrupt") || recs[2]["output"] != nil {
+		t.Errorf("error record %v", recs[2])
+	}
+	// -o reports the same way.
+	if code, stdout, _ := cli(t, dir, "-json", "-o", "one.png", "photo.jpg"); code != 0 || !strings.Contains(stdout, `"output":"one.png"`) {
+		t.Errorf("-json -o: exit %d, %q", code, stdout)
 	}
 }
