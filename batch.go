@@ -56,6 +56,9 @@ type Batch struct {
 	// Progress, when set, is called as each input finishes, one call at a
 	// time, with how many have finished and its result.
 	Progress func(done, total int, r Result)
+	// Timeout, when positive, is how long one input may take; past it,
+	// the input fails with context.DeadlineExceeded and the batch goes on.
+	Timeout time.Duration
 }
 
 // Result is what a Batch did with one input.
@@ -203,6 +206,11 @@ func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int,
 
 // one makes and writes one input's outputs.
 func (b *Batch) one(ctx context.Context, in string, name func(int, Format) string, all []*Options) ([]Written, error) {
+	if b.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.Timeout)
+		defer cancel()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -10,8 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/thumbnail-go/thumbnail"
+	"github.com/thumbnail-go/thumbnail/internal/corpus"
 )
 
 // copyTo copies testdata files into dir and returns their new paths.
@@ -173,5 +175,31 @@ func TestBatchNeverOverwritesItsInput(t *testing.T) {
 	}
 	if now, _ := os.ReadFile(inputs[1]); !bytes.Equal(now, orig) {
 		t.Error("the input was overwritten")
+	}
+}
+
+// TestBatchTimeout: an input that takes longer than Timeout fails with
+// the deadline, alone.
+func TestBatchTimeout(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(corpus.Dir(t), "jpeg", "camera", "Huawei_Nexus6P_12MP.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.jpg")
+	os.WriteFile(big, data, 0o644)
+	small := copyTo(t, dir, "photo.png")[0]
+	// A full-size decode of 12 MP takes far longer than a millisecond.
+	b := thumbnail.Batch{Outputs: []thumbnail.Output{{Options: thumbnail.Options{Width: 4000, Format: thumbnail.FormatJPEG}}}, Dir: t.TempDir(), Timeout: time.Millisecond, Concurrency: 1}
+	results, err := b.Run(context.Background(), []string{big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(results[0].Err, context.DeadlineExceeded) {
+		t.Errorf("12 MP in 1 ms: %v, want context.DeadlineExceeded", results[0].Err)
+	}
+	b.Timeout = time.Minute
+	if results, _ := b.Run(context.Background(), []string{small}); results[0].Err != nil {
+		t.Errorf("with a minute: %v", results[0].Err)
 	}
 }

@@ -61,6 +61,7 @@ type config struct {
 	detail  bool              // -detail
 	jobs    int               // -j
 	json    bool              // -json
+	timeout time.Duration     // -timeout
 	output  string            // -o
 	outdir  string            // -outdir
 	inputs  []string
@@ -160,7 +161,7 @@ func report(enc *json.Encoder, r thumbnail.Result) {
 // batch is the work of a run without -o: every input's outputs into
 // -outdir.
 func (cfg *config) batch() *thumbnail.Batch {
-	b := &thumbnail.Batch{Dir: cfg.outdir, Concurrency: cfg.jobs}
+	b := &thumbnail.Batch{Dir: cfg.outdir, Concurrency: cfg.jobs, Timeout: cfg.timeout}
 	if !(cfg.preview || cfg.detail) || len(cfg.sizes) > 0 {
 		sizes := cfg.sizes
 		if len(sizes) == 0 {
@@ -200,6 +201,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	detail := fs.Bool("detail", false, "write NAME_dt.png, a detail view inside 1024x1024, into -outdir")
 	jobs := fs.Int("j", 0, "inputs worked on at once (default: the number of CPUs)")
 	asJSON := fs.Bool("json", false, "print one JSON object per output, or per failed input, instead of lines")
+	timeout := fs.Duration("timeout", 0, "give up on an input after this long (`D` such as 30s; default: no limit)")
 	fit := fs.String("fit", "max", "how the image fits the box: max, crop, scale or pad")
 	filter := fs.String("filter", "lanczos3", "resampling kernel: lanczos3, catmullrom, mitchell, linear, box or nearest")
 	gravity := fs.String("gravity", "center", "where crop keeps and pad places the image: center, north, northeast, east, ... northwest")
@@ -230,7 +232,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		inputs, args = append(inputs, args[0]), args[1:]
 	}
 
-	cfg := &config{output: *output, outdir: *outdir, inputs: inputs, preview: *preview, detail: *detail, jobs: *jobs, json: *asJSON}
+	cfg := &config{output: *output, outdir: *outdir, inputs: inputs, preview: *preview, detail: *detail, jobs: *jobs, json: *asJSON, timeout: *timeout}
 	if sizes.set {
 		cfg.sizes = sizes.list
 	}
@@ -244,6 +246,8 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("%w: -o takes one input, got %d (use -outdir)", errUsage, len(inputs))
 	case cfg.output != "" && (cfg.preview || cfg.detail || len(cfg.sizes) > 1):
 		return nil, fmt.Errorf("%w: -o writes one file; -preview, -detail and several -size write several (use -outdir)", errUsage)
+	case *timeout < 0:
+		return nil, fmt.Errorf("%w: -timeout %v: want a positive duration", errUsage, *timeout)
 	case *jobs < 0:
 		return nil, fmt.Errorf("%w: -j %d: want a positive number, or 0 for the number of CPUs", errUsage, *jobs)
 	}
@@ -344,6 +348,11 @@ func one(ctx context.Context, in string, cfg *config) (r thumbnail.Result) {
 	start := time.Now()
 	r.Input = in
 	defer func() { r.Elapsed = time.Since(start) }()
+	if cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+		defer cancel()
+	}
 	t, err := thumbnail.GenerateFileContext(ctx, in, cfg.opts)
 	if err != nil {
 		r.Err = err

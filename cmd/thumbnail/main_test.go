@@ -187,6 +187,7 @@ func TestUsageErrors(t *testing.T) {
 		"-o with two sizes":  {"-size", "10", "-size", "20", "-o", "x.jpg", "photo.jpg"},
 		"bad second size":    {"-size", "10", "-size", "x", "photo.jpg"},
 		"negative -j":        {"-j", "-1", "photo.jpg"},
+		"negative -timeout":  {"-timeout", "-1s", "photo.jpg"},
 		"bad format":         {"-format", "gif", "photo.jpg"},
 		"unknown -o format":  {"-o", "x.gif", "photo.jpg"},
 		"bad quality":        {"-quality", "101", "photo.jpg"},
