@@ -31,6 +31,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
 	"github.com/thumbnail-go/thumbnail"
 	_ "github.com/thumbnail-go/thumbnail/handlers/all"
 	"github.com/thumbnail-go/thumbnail/internal/atomicfile"
@@ -100,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var results []thumbnail.Result
 	if cfg.output != "" {
 		results = []thumbnail.Result{one(ctx, cfg.inputs[0], cfg)}
-	} else if results, err = cfg.batch().Run(ctx, cfg.inputs); err != nil {
+	} else if results, err = cfg.batch(stderr).Run(ctx, cfg.inputs); err != nil {
 		fmt.Fprintf(stderr, "thumbnail: %v\n", err)
 		return 1
 	}
@@ -126,6 +129,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar helps
+// rather than litters a log.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // record is one line of -json: an output, or an input that failed.
@@ -159,9 +169,20 @@ func report(enc *json.Encoder, r thumbnail.Result) {
 }
 
 // batch is the work of a run without -o: every input's outputs into
-// -outdir.
-func (cfg *config) batch() *thumbnail.Batch {
+// -outdir, with a progress bar on stderr when stderr is a terminal.
+func (cfg *config) batch(stderr io.Writer) *thumbnail.Batch {
 	b := &thumbnail.Batch{Dir: cfg.outdir, Concurrency: cfg.jobs, Timeout: cfg.timeout}
+	if isTerminal(stderr) {
+		bar := progressbar.NewOptions(len(cfg.inputs),
+			progressbar.OptionSetWriter(stderr),
+			progressbar.OptionSetDescription("thumbnails"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		b.Progress = func(done, _ int, _ thumbnail.Result) { bar.Set(done) }
+	}
 	if !(cfg.preview || cfg.detail) || len(cfg.sizes) > 0 {
 		sizes := cfg.sizes
 		if len(sizes) == 0 {

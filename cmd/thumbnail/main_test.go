@@ -93,6 +93,9 @@ func TestOutdir(t *testing.T) {
 	if stdout != want {
 		t.Errorf("stdout = %q, want %q", stdout, want)
 	}
+	if stderr != "" { // not a terminal: no progress bar
+		t.Errorf("stderr = %q, want nothing", stderr)
+	}
 	if got := files(t, filepath.Join(dir, "out")); !slices.Equal(got, []string{"alpha.png", "photo.jpg"}) {
 		t.Errorf("out holds %v", got)
 	}
@@ -312,5 +315,16 @@ func TestJSON(t *testing.T) {
 	// -o reports the same way.
 	if code, stdout, _ := cli(t, dir, "-json", "-o", "one.png", "photo.jpg"); code != 0 || !strings.Contains(stdout, `"output":"one.png"`) {
 		t.Errorf("-json -o: exit %d, %q", code, stdout)
+	}
+}
+
+func TestIsTerminal(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) || isTerminal(&bytes.Buffer{}) {
+		t.Error("a file or a buffer taken for a terminal")
 	}
 }
