@@ -7,10 +7,14 @@
 // -j inputs at a time: NAME.EXT for the -size box, NAME-SIZE.EXT for each
 // of several -size flags, and with -preview and -detail Anchorpoint's
 // NAME_pt.png (256 box) and NAME_dt.png (1024 box). All of one input's
-// thumbnails come from one decode. It prints one line per output (the
-// input, the output, its size and format) or per failed input (the
-// error), in input order; with -json, one JSON object each instead. It exits 0 when every input succeeded, 1 when
-// any failed (the others are still written) and 2 on a usage error.
+// thumbnails come from one decode. An input may be an image sequence in
+// ftrack's notation ('frames/frame.%04d.png [1-10]'), which stands for the
+// frame -frame picks.
+//
+// It prints one line per output (the input, the output, its size and
+// format) or per failed input (the error), in input order; with -json,
+// one JSON object each instead. It exits 0 when every input succeeded, 1
+// when any failed (the others are still written) and 2 on a usage error.
 // Outputs are written to a temporary file beside the target and renamed
 // into place, so no partial file is ever left behind, and two inputs never
 // write to one name: the first in the command line keeps it.
@@ -65,6 +69,7 @@ type config struct {
 	jobs    int               // -j
 	json    bool              // -json
 	timeout time.Duration     // -timeout
+	frame   string            // -frame
 	output  string            // -o
 	outdir  string            // -outdir
 	inputs  []string
@@ -100,12 +105,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, msg)
 		return 2
 	}
-	var results []thumbnail.Result
-	if cfg.output != "" {
-		results = []thumbnail.Result{one(ctx, cfg.inputs[0], cfg)}
-	} else if results, err = cfg.batch(stderr).Run(ctx, cfg.inputs); err != nil {
-		fmt.Fprintf(stderr, "thumbnail: %v\n", err)
-		return 1
+	// A sequence stands for its representative frame; one that has none
+	// fails alone.
+	paths, failed := make([]string, 0, len(cfg.inputs)), map[int]error{}
+	for i, in := range cfg.inputs {
+		p, err := cfg.frameOf(in)
+		if err != nil {
+			failed[i] = err
+			continue
+		}
+		paths = append(paths, p)
+	}
+	var done []thumbnail.Result
+	if cfg.output != "" && len(paths) == 1 {
+		done = []thumbnail.Result{one(ctx, paths[0], cfg)}
+	} else if len(paths) > 0 && cfg.output == "" {
+		if done, err = cfg.batch(stderr).Run(ctx, paths); err != nil {
+			fmt.Fprintf(stderr, "thumbnail: %v\n", err)
+			return 1
+		}
+	}
+	results := make([]thumbnail.Result, 0, len(cfg.inputs))
+	for i, in := range cfg.inputs {
+		if err, ok := failed[i]; ok {
+			results = append(results, thumbnail.Result{Input: in, Err: err})
+			continue
+		}
+		results, done = append(results, done[0]), done[1:]
 	}
 	status := 0
 	enc := json.NewEncoder(stdout)
@@ -129,6 +155,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// frameOf is the file an input argument names: itself, or the frame -frame
+// picks of a sequence written in ftrack's notation.
+func (cfg *config) frameOf(in string) (string, error) {
+	if !thumbnail.IsSequence(in) {
+		return in, nil
+	}
+	seq, err := thumbnail.ParseSequence(in)
+	if err != nil {
+		return "", err
+	}
+	path, _, err := seq.Pick(cfg.frame)
+	return path, err
 }
 
 // isTerminal reports whether w is a terminal, where a progress bar helps
@@ -222,6 +262,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	detail := fs.Bool("detail", false, "write NAME_dt.png, a detail view inside 1024x1024, into -outdir")
 	jobs := fs.Int("j", 0, "inputs worked on at once (default: the number of CPUs)")
 	asJSON := fs.Bool("json", false, "print one JSON object per output, or per failed input, instead of lines")
+	frame := fs.String("frame", "first", "a sequence's frame: first, middle, last or a frame `N` (the nearest on disk when it is missing)")
 	timeout := fs.Duration("timeout", 0, "give up on an input after this long (`D` such as 30s; default: no limit)")
 	fit := fs.String("fit", "max", "how the image fits the box: max, crop, scale or pad")
 	filter := fs.String("filter", "lanczos3", "resampling kernel: lanczos3, catmullrom, mitchell, linear, box or nearest")
@@ -253,7 +294,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		inputs, args = append(inputs, args[0]), args[1:]
 	}
 
-	cfg := &config{output: *output, outdir: *outdir, inputs: inputs, preview: *preview, detail: *detail, jobs: *jobs, json: *asJSON, timeout: *timeout}
+	cfg := &config{output: *output, outdir: *outdir, inputs: inputs, preview: *preview, detail: *detail, jobs: *jobs, json: *asJSON, timeout: *timeout, frame: *frame}
 	if sizes.set {
 		cfg.sizes = sizes.list
 	}

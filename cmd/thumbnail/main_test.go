@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
-	_ "image/png"
+	"image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -326,5 +326,47 @@ func TestIsTerminal(t *testing.T) {
 	defer f.Close()
 	if isTerminal(f) || isTerminal(&bytes.Buffer{}) {
 		t.Error("a file or a buffer taken for a terminal")
+	}
+}
+
+func TestSequenceInput(t *testing.T) {
+	dir := workdir(t)
+	os.Mkdir(filepath.Join(dir, "frames"), 0o755)
+	// Frames 1-10 without 6, frame n filled with grey level 20n.
+	for n := 1; n <= 10; n++ {
+		if n == 6 {
+			continue
+		}
+		m := image.NewGray(image.Rect(0, 0, 40, 30))
+		for i := range m.Pix {
+			m.Pix[i] = uint8(20 * n)
+		}
+		var buf bytes.Buffer
+		png.Encode(&buf, m)
+		os.WriteFile(filepath.Join(dir, "frames", fmt.Sprintf("frame.%04d.png", n)), buf.Bytes(), 0o644)
+	}
+	// The middle of 1-11 is 6, missing: 5 and 7 are as near, 5 is taken.
+	code, stdout, _ := cli(t, dir, "-size", "16", "-frame", "middle", "-o", "seq.png", "frames/frame.%04d.png [1-11]")
+	if code != 0 || !strings.HasPrefix(stdout, filepath.Join("frames", "frame.0005.png")+" -> seq.png 16x12 png") {
+		t.Fatalf("exit %d, %q", code, stdout)
+	}
+	f, _ := os.Open(filepath.Join(dir, "seq.png"))
+	m, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _, _, _ := m.At(8, 6).RGBA(); r>>8 != 100 {
+		t.Errorf("thumbnail grey %d, want frame 5's 100", r>>8)
+	}
+	// #### with no range: what is on disk; last is 10.
+	code, stdout, _ = cli(t, dir, "-size", "16", "-frame", "last", "-outdir", "out", "frames/frame.####.png")
+	if code != 0 || !strings.Contains(stdout, "frame.0010.png -> "+filepath.Join("out", "frame.0010.jpg")) {
+		t.Errorf("exit %d, %q", code, stdout)
+	}
+	// Malformed notation fails that input, with the reason.
+	code, stdout, _ = cli(t, dir, "-outdir", "out", "photo.jpg", "frames/frame.%04d.png [7-3]")
+	if code != 1 || !strings.Contains(stdout, "frames/frame.%04d.png [7-3]: error: ") || !strings.Contains(stdout, "backwards") {
+		t.Errorf("exit %d, %q", code, stdout)
 	}
 }
