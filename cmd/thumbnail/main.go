@@ -120,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if cfg.output != "" && len(paths) == 1 {
 		done = []thumbnail.Result{one(ctx, paths[0], cfg)}
 	} else if len(paths) > 0 && cfg.output == "" {
-		if done, err = cfg.batch(stderr).Run(ctx, paths); err != nil {
+		if done, err = cfg.batch(stderr, len(paths)).Run(ctx, paths); err != nil {
 			fmt.Fprintf(stderr, "thumbnail: %v\n", err)
 			return 1
 		}
@@ -209,11 +209,12 @@ func report(enc *json.Encoder, r thumbnail.Result) {
 }
 
 // batch is the work of a run without -o: every input's outputs into
-// -outdir, with a progress bar on stderr when stderr is a terminal.
-func (cfg *config) batch(stderr io.Writer) *thumbnail.Batch {
+// -outdir, with a progress bar over n inputs on stderr when stderr is a
+// terminal.
+func (cfg *config) batch(stderr io.Writer, n int) *thumbnail.Batch {
 	b := &thumbnail.Batch{Dir: cfg.outdir, Concurrency: cfg.jobs, Timeout: cfg.timeout}
 	if isTerminal(stderr) {
-		bar := progressbar.NewOptions(len(cfg.inputs),
+		bar := progressbar.NewOptions(n,
 			progressbar.OptionSetWriter(stderr),
 			progressbar.OptionSetDescription("thumbnails"),
 			progressbar.OptionShowCount(),
