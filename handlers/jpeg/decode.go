@@ -181,7 +181,7 @@ func (d *decoder) decode(hint thumbnail.Hint) (image.Image, error) {
 			err = d.readDRI(n)
 		case marker == app0 || marker == app14:
 			err = d.readApp(marker, n)
-		case marker >= sof0 && marker <= sof15 && marker != dht && marker != dac && marker != 0xc8:
+		case isSOF(marker):
 			err = d.readSOF(marker, n, hint)
 		default:
 			if _, err = d.r.Discard(n); err != nil {
@@ -331,15 +331,14 @@ func (d *decoder) readSOF(marker byte, n int, hint thumbnail.Hint) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case marker == sof3 || marker > 0xc8:
-		return wrap.Unsupportedf("jpeg", "lossless or arithmetic-coded (SOF%d) JPEG", marker-sof0)
-	case marker >= 0xc5:
-		return wrap.Unsupportedf("jpeg", "hierarchical (SOF%d) JPEG", marker-sof0)
-	case len(b) < 6:
+	if err := checkFrame(marker, 8); err != nil { // the kind, before the body's length
+		return err
+	}
+	if len(b) < 6 {
 		return wrap.Corruptf("jpeg", "short frame header")
-	case b[0] != 8:
-		return wrap.Unsupportedf("jpeg", "%d-bit samples", b[0])
+	}
+	if err := checkFrame(marker, b[0]); err != nil {
+		return err
 	}
 	d.prog = marker == sof2
 	d.height, d.width = int(b[1])<<8|int(b[2]), int(b[3])<<8|int(b[4])

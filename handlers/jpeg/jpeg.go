@@ -103,7 +103,7 @@ func readHeader(r *bufio.Reader) (header, error) {
 			return h, wrap.Corruptf("jpeg", "segment %#x has length %d", marker, n+2)
 		}
 		switch {
-		case marker >= sof0 && marker <= sof15 && marker != dht && marker != dac && marker != 0xc8:
+		case isSOF(marker):
 			return frame(r, marker, n, h)
 		case marker == app1 && h.orientation == 1:
 			seg := make([]byte, n)
@@ -143,6 +143,30 @@ func nextMarker(r *bufio.Reader) (byte, error) {
 	}
 }
 
+// isSOF reports whether marker starts a frame header: SOF0 to SOF15,
+// less DHT, JPG and DAC, which share the range.
+func isSOF(marker byte) bool {
+	return marker >= sof0 && marker <= sof15 && marker != dht && marker != dac && marker != 0xc8
+}
+
+// checkFrame refuses the frames this package does not decode: lossless,
+// arithmetic-coded, hierarchical, and samples of other than 8 bits.
+func checkFrame(marker, precision byte) error {
+	switch {
+	case marker == sof3 || marker > 0xc8:
+		kind := "lossless"
+		if marker > 0xc8 {
+			kind = "arithmetic-coded"
+		}
+		return wrap.Unsupportedf("jpeg", "%s (SOF%d) JPEG", kind, marker-sof0)
+	case marker >= 0xc5 && marker <= 0xc7:
+		return wrap.Unsupportedf("jpeg", "hierarchical (SOF%d) JPEG", marker-sof0)
+	case precision != 8:
+		return wrap.Unsupportedf("jpeg", "%d-bit samples", precision)
+	}
+	return nil
+}
+
 // frame reads a SOFn segment body of n bytes.
 func frame(r *bufio.Reader, marker byte, n int, h header) (header, error) {
 	if n < 6 {
@@ -155,17 +179,10 @@ func frame(r *bufio.Reader, marker byte, n int, h header) (header, error) {
 	precision := f[0]
 	h.height = int(f[1])<<8 | int(f[2])
 	h.width = int(f[3])<<8 | int(f[4])
+	if err := checkFrame(marker, precision); err != nil {
+		return h, err
+	}
 	switch {
-	case marker == sof3 || marker > 0xc8:
-		kind := "lossless"
-		if marker > 0xc8 {
-			kind = "arithmetic-coded"
-		}
-		return h, wrap.Unsupportedf("jpeg", "%s (SOF%d) JPEG", kind, marker-sof0)
-	case marker >= 0xc5 && marker <= 0xc7:
-		return h, wrap.Unsupportedf("jpeg", "hierarchical (SOF%d) JPEG", marker-sof0)
-	case precision != 8:
-		return h, wrap.Unsupportedf("jpeg", "%d-bit samples", precision)
 	case h.height == 0:
 		// A height of 0 defers it to a DNL marker, which nothing writes
 		// in practice and the decoder does not implement.
