@@ -189,7 +189,7 @@ func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int,
 				if prev, ok := owner[p]; ok && prev != in && results[i].Err == nil {
 					results[i].Err = fmt.Errorf("output %s belongs to %s in this batch; not overwriting it", p, prev)
 				}
-				if out.Options.Format != "" && sameFile(in, p) && results[i].Err == nil {
+				if out.Options.Format != "" && atomicfile.Same(in, p) && results[i].Err == nil {
 					results[i].Err = selfErr(p)
 				}
 				mine = append(mine, p)
@@ -226,7 +226,7 @@ func (b *Batch) one(ctx context.Context, in string, name func(int, Format) strin
 	var written []Written
 	for k, t := range ts {
 		p := name(k, t.Format)
-		if sameFile(in, p) { // a format chosen by the content lands on the input
+		if atomicfile.Same(in, p) { // a format chosen by the content lands on the input
 			return written, selfErr(p)
 		}
 		if err := atomicfile.Write(p, t.Data); err != nil {
@@ -239,11 +239,4 @@ func (b *Batch) one(ctx context.Context, in string, name func(int, Format) strin
 
 func selfErr(p string) error {
 	return fmt.Errorf("output %s is the input itself; not overwriting it", p)
-}
-
-// sameFile reports whether a and b name one existing file.
-func sameFile(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }

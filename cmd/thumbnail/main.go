@@ -422,7 +422,7 @@ func one(ctx context.Context, in string, cfg *config) (r thumbnail.Result) {
 		return r
 	}
 	out := cfg.output
-	if same(in, out) {
+	if atomicfile.Same(in, out) {
 		r.Err = fmt.Errorf("output %s is the input itself; not overwriting it", out)
 		return r
 	}
@@ -432,10 +432,4 @@ func one(ctx context.Context, in string, cfg *config) (r thumbnail.Result) {
 	}
 	r.Outputs = []thumbnail.Written{{Path: out, Width: t.Width, Height: t.Height, Format: t.Format, Source: t.Source}}
 	return r
-}
-
-func same(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }

@@ -36,3 +36,11 @@ func Write(path string, data []byte) (err error) {
 	}
 	return os.Rename(f.Name(), path)
 }
+
+// Same reports whether a and b name one existing file: a write to b would
+// overwrite a.
+func Same(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
