@@ -84,18 +84,17 @@ type decoder struct {
 	xform      byte // Adobe APP14 colour transform
 	eobrun     int
 	scans      int
-	// irregular is set when bytes stray between segments, or a restart
-	// interval decoded on its own held data shorter or longer than it
-	// (see decodeStrict).
+	// irregular is set when the data is irregular in ways the decoder
+	// tolerates (see decodeStrict): bytes stray between segments, a
+	// restart interval decoded on its own holds data shorter or longer
+	// than it, or values no 8-bit encoder writes (a DC outside ±2047, an
+	// AC value of more than 10 bits, a dequantised coefficient beyond
+	// ±4096, twice the transform's range). Such data is decoded as it is,
+	// not refused.
 	irregular bool
-	// strict asks for lax to be kept up to date, which costs a look at
-	// every coefficient of every block at full size.
+	// strict asks for the coefficient range check behind irregular, which
+	// costs a look at every coefficient of every block at full size.
 	strict bool
-	// lax is set when the data holds values no 8-bit encoder writes: a
-	// DC outside ±2047, an AC value of more than 10 bits, a dequantised
-	// coefficient beyond ±4096 (twice the transform's range). They are
-	// decoded as they are, not refused.
-	lax bool
 	blk [64]float32
 }
 
@@ -118,7 +117,7 @@ func decodeStrict(ctx context.Context, r io.Reader, hint thumbnail.Hint) (image.
 	d := newDecoder(ctx, r)
 	d.strict = true
 	m, err := d.decode(hint)
-	return m, d.bits.overran() || d.bits.stray || d.irregular || d.lax, err
+	return m, d.bits.overran() || d.bits.stray || d.irregular, err
 }
 
 // newDecoder reads r through a buffer, counting what it reads so that an
@@ -582,7 +581,7 @@ func (d *decoder) intervals(in []*component, mx, my int) error {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make([]error, min(d.workers(), n))
-	lax := make([]bool, len(errs))
+	irregular := make([]bool, len(errs))
 	for w := range errs {
 		wg.Add(1)
 		go func() {
@@ -621,7 +620,7 @@ func (d *decoder) intervals(in []*component, mx, my int) error {
 				// Data shorter or longer than the interval (see decodeStrict).
 				wd.irregular = wd.irregular || wd.bits.overran() || wd.bits.n >= wd.bits.fake+8
 			}
-			lax[w] = wd.lax || wd.irregular // both only inform decodeStrict
+			irregular[w] = wd.irregular
 		}()
 	}
 	wg.Wait()
@@ -629,7 +628,7 @@ func (d *decoder) intervals(in []*component, mx, my int) error {
 		if err != nil {
 			return err
 		}
-		d.lax = d.lax || lax[w]
+		d.irregular = d.irregular || irregular[w]
 	}
 	return d.ctx.Err()
 }
@@ -725,7 +724,7 @@ func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
 			return wrap.Corruptf("jpeg", "DC difference of %d bits", t)
 		}
 		c.pred += br.extend(t)
-		d.lax = d.lax || c.pred < -2048 || c.pred > 2047
+		d.irregular = d.irregular || c.pred < -2048 || c.pred > 2047
 		coef[0] = int16(c.pred << al)
 	case ss == 0: // DC, refinement
 		if br.bit() {
@@ -757,7 +756,7 @@ func (d *decoder) block(c *component, bx, by, ss, se, ah, al int) error {
 			if k > 63 {
 				return wrap.Corruptf("jpeg", "coefficient run past the block")
 			}
-			d.lax = d.lax || s > 10
+			d.irregular = d.irregular || s > 10
 			v := br.extend(s) << al
 			*nz |= 1 << k
 			if k < len(coef) {
@@ -860,7 +859,7 @@ func (d *decoder) sequential(c *component, bx, by int) error {
 		return wrap.Corruptf("jpeg", "DC difference of %d bits", t)
 	}
 	c.pred += br.extend(t)
-	d.lax = d.lax || c.pred < -2048 || c.pred > 2047
+	d.irregular = d.irregular || c.pred < -2048 || c.pred > 2047
 	q := &d.qt[c.tq]
 	blk := &d.blk
 	d.clear()
@@ -895,7 +894,7 @@ func (d *decoder) sequential(c *component, bx, by int) error {
 			return err
 		}
 		r, s := int(rs>>4), uint(rs&15)
-		d.lax = d.lax || s > 10
+		d.irregular = d.irregular || s > 10
 		if s == 0 {
 			if r != 15 {
 				break
@@ -942,10 +941,10 @@ func (d *decoder) clear() {
 // put transforms d.blk into block (bx, by) of c's samples.
 func (d *decoder) put(c *component, bx, by int) {
 	n := d.n
-	if n == 8 && d.strict && !d.lax {
+	if n == 8 && d.strict && !d.irregular {
 		for _, v := range d.blk {
 			if v > 4096 || v < -4096 {
-				d.lax = true
+				d.irregular = true
 			}
 		}
 	}
