@@ -48,9 +48,17 @@ func Resize(ctx context.Context, src image.Image, r image.Rectangle, w, h int, o
 		fx, fy = reduction(r.Dx(), w), reduction(r.Dy(), h)
 	}
 	planes, join := split(src, r)
+	// Planes subsampled alike (Cb and Cr) share their axes: the weights
+	// are read-only once made.
+	var xs, ys [5]axis // by subsampling: 1, 2 or 4; made when first needed
 	for _, p := range planes {
-		p.ax = newAxis(o.Filter, r.Min.X, r.Max.X, w, p.sx, fx)
-		p.ay = newAxis(o.Filter, r.Min.Y, r.Max.Y, h, p.sy, fy)
+		if xs[p.sx].taps.first == nil {
+			xs[p.sx] = newAxis(o.Filter, r.Min.X, r.Max.X, w, p.sx, fx)
+		}
+		if ys[p.sy].taps.first == nil {
+			ys[p.sy] = newAxis(o.Filter, r.Min.Y, r.Max.Y, h, p.sy, fy)
+		}
+		p.ax, p.ay = xs[p.sx], ys[p.sy]
 	}
 
 	// First pass: every grid row the second pass reads, filtered
