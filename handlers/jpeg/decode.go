@@ -95,7 +95,7 @@ type decoder struct {
 	// strict asks for the coefficient range check behind irregular, which
 	// costs a look at every coefficient of every block at full size.
 	strict bool
-	blk [64]float32
+	blk    [64]float32
 }
 
 // decode reads a JPEG from r at the smallest DCT scale that leaves at
