@@ -21,8 +21,11 @@ type Output struct {
 	Options Options
 	// Name is the file name in Batch.Dir: "{name}" stands for the input's
 	// file name without its extension, "{ext}" for the output format's
-	// extension with its dot. "" means "{name}{ext}". It may not hold a
-	// path separator.
+	// extension with its dot, and one printf integer verb ("%d", "%03d")
+	// for the page or frame number, from 1 ("%%" is a percent sign). ""
+	// means "{name}{ext}", or "{name}-%d{ext}" when Batch.Pages may select
+	// several pages, in which case a Name must have the verb. It may not
+	// hold a path separator.
 	Name string
 }
 
@@ -47,6 +50,9 @@ func PreviewDetail(previewBox, detailBox int) []Output {
 type Batch struct {
 	// Outputs are what each input makes, from one decode of it.
 	Outputs []Output
+	// Pages selects the pages or frames of each input to make the outputs
+	// of (see GeneratePages). The zero value is the first.
+	Pages Pages
 	// Dir is where they are written; it is created if missing. "" means
 	// the current directory.
 	Dir string
@@ -65,7 +71,8 @@ type Batch struct {
 type Result struct {
 	// Input is the input's path, as given.
 	Input string
-	// Outputs are the files written, in the order of Batch.Outputs.
+	// Outputs are the files written: for each page, in the order of
+	// Batch.Outputs.
 	Outputs []Written
 	// Err is why the input has no outputs, or not all of them.
 	Err error
@@ -80,6 +87,8 @@ type Written struct {
 	// Width, Height and Format describe the thumbnail in it.
 	Width, Height int
 	Format        Format
+	// Page is the page or frame it shows, from 1.
+	Page int
 	// Source is what it was made from.
 	Source Source
 }
@@ -99,11 +108,27 @@ type Written struct {
 // (ErrInvalidOptions) or a Dir that cannot be created.
 func (b *Batch) Run(ctx context.Context, inputs []string) ([]Result, error) {
 	renditions := make([]Options, len(b.Outputs))
+	seen := map[string]bool{}
 	for i, out := range b.Outputs {
 		renditions[i] = out.Options
-		if strings.ContainsAny(out.Name, `/\`) {
-			return nil, invalidf("output name %q holds a path separator", out.Name)
+		name := b.name(i)
+		if strings.ContainsAny(name, `/\`) {
+			return nil, invalidf("output name %q holds a path separator", name)
 		}
+		verb, err := pageVerb(name)
+		if err != nil {
+			return nil, err
+		}
+		if verb == "" && b.Pages.Many() {
+			return nil, invalidf("output name %q has no page number verb (such as %%d) for pages %s", name, b.Pages)
+		}
+		if out.Options.Format != "" {
+			name = strings.ReplaceAll(name, "{ext}", out.Options.Format.Extension())
+		}
+		if seen[name] {
+			return nil, invalidf("two outputs are named %q", name)
+		}
+		seen[name] = true
 	}
 	all, err := normalizeAll(renditions)
 	if err != nil {
@@ -158,25 +183,37 @@ func (b *Batch) Run(ctx context.Context, inputs []string) ([]Result, error) {
 	return results, nil
 }
 
+// name is output k's file name template, defaults filled in.
+func (b *Batch) name(k int) string {
+	switch name := b.Outputs[k].Name; {
+	case name != "":
+		return name
+	case b.Pages.Many():
+		return "{name}-%d{ext}"
+	}
+	return "{name}{ext}"
+}
+
 // claim gives out output paths in input order. It returns, per input, a
-// function from an output's index and format to its path, and marks in
-// results the inputs refused for a name already taken or for writing over
-// themselves. An output whose format is left to the content may be .jpg
-// or .png: it claims both (and is checked against its input once its
-// format is known).
-func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int, Format) string {
+// function from an output's index, format and page to its path, and marks
+// in results the inputs refused for a name already taken or for writing
+// over themselves. Names are claimed with their page verb unexpanded, as
+// it is the only part that differs between one input's pages. An output
+// whose format is left to the content may be .jpg or .png: it claims both
+// (and is checked against its input once its format is known).
+func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int, Format, int) string {
 	owner := map[string]string{}
-	names := make([]func(int, Format) string, len(inputs))
+	names := make([]func(int, Format, int) string, len(inputs))
 	for i, in := range inputs {
 		results[i].Input = in
 		stem := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
-		names[i] = func(k int, f Format) string {
-			name := b.Outputs[k].Name
-			if name == "" {
-				name = "{name}{ext}"
+		names[i] = func(k int, f Format, page int) string {
+			name := strings.ReplaceAll(b.name(k), "{ext}", f.Extension())
+			if page > 0 {
+				name = expandPage(name, page)
 			}
-			name = strings.ReplaceAll(name, "{name}", stem)
-			return filepath.Join(dir, strings.ReplaceAll(name, "{ext}", f.Extension()))
+			// After the verb, so that a % in the input's name stays.
+			return filepath.Join(dir, strings.ReplaceAll(name, "{name}", stem))
 		}
 		var mine []string
 		for k, out := range b.Outputs {
@@ -185,7 +222,7 @@ func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int,
 				formats = []Format{FormatJPEG, FormatPNG}
 			}
 			for _, f := range formats {
-				p := names[i](k, f)
+				p := names[i](k, f, 0)
 				if prev, ok := owner[p]; ok && prev != in && results[i].Err == nil {
 					results[i].Err = fmt.Errorf("output %s belongs to %s in this batch; not overwriting it", p, prev)
 				}
@@ -205,7 +242,7 @@ func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int,
 }
 
 // one makes and writes one input's outputs.
-func (b *Batch) one(ctx context.Context, in string, name func(int, Format) string, all []*Options) ([]Written, error) {
+func (b *Batch) one(ctx context.Context, in string, name func(int, Format, int) string, all []*Options) ([]Written, error) {
 	if b.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, b.Timeout)
@@ -219,24 +256,72 @@ func (b *Batch) one(ctx context.Context, in string, name func(int, Format) strin
 		return nil, err
 	}
 	defer f.Close()
-	ts, err := generate(ctx, f, in, all)
-	if err != nil {
-		return nil, err
-	}
 	var written []Written
-	for k, t := range ts {
-		p := name(k, t.Format)
+	k := 0 // the output the next thumbnail is for
+	err = generate(ctx, f, in, b.Pages, all, func(t *Thumbnail) error {
+		p := name(k, t.Format, t.Page)
+		k = (k + 1) % len(all)
 		if atomicfile.Same(in, p) { // a format chosen by the content lands on the input
-			return written, selfErr(p)
+			return selfErr(p)
 		}
 		if err := atomicfile.Write(p, t.Data); err != nil {
-			return written, err
+			return err
 		}
-		written = append(written, Written{Path: p, Width: t.Width, Height: t.Height, Format: t.Format, Source: t.Source})
-	}
-	return written, nil
+		written = append(written, Written{Path: p, Width: t.Width, Height: t.Height, Format: t.Format, Page: t.Page, Source: t.Source})
+		return nil
+	})
+	return written, err
 }
 
 func selfErr(p string) error {
 	return fmt.Errorf("output %s is the input itself; not overwriting it", p)
+}
+
+// pageVerb returns name's page number verb ("%d", "%03d"), or "" when it
+// has none. Any other verb, or a second one, is ErrInvalidOptions.
+func pageVerb(name string) (string, error) {
+	verb := ""
+	for i := 0; i < len(name); i++ {
+		if name[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(name) && name[j] >= '0' && name[j] <= '9' {
+			j++
+		}
+		switch {
+		case j == i+1 && j < len(name) && name[j] == '%':
+		case j < len(name) && name[j] == 'd' && verb == "":
+			verb = name[i : j+1]
+		case j < len(name) && name[j] == 'd':
+			return "", invalidf("output name %q has two page number verbs", name)
+		default:
+			return "", invalidf("output name %q: a %% must start a page number verb such as %%d or %%03d, or be written %%%%", name)
+		}
+		i = j
+	}
+	return verb, nil
+}
+
+// expandPage writes page into name's page number verb, which pageVerb has
+// checked, and turns "%%" into "%".
+func expandPage(name string, page int) string {
+	var out strings.Builder
+	for i := 0; i < len(name); i++ {
+		if name[i] != '%' {
+			out.WriteByte(name[i])
+			continue
+		}
+		j := i + 1
+		for j < len(name) && name[j] >= '0' && name[j] <= '9' {
+			j++
+		}
+		if j < len(name) && name[j] == '%' {
+			out.WriteByte('%')
+		} else {
+			fmt.Fprintf(&out, name[i:j+1], page)
+		}
+		i = j
+	}
+	return out.String()
 }

@@ -24,6 +24,8 @@ type Thumbnail struct {
 	Format Format
 	// Width and Height are the thumbnail's dimensions.
 	Width, Height int
+	// Page is the page or frame of the input it shows, from 1.
+	Page int
 	// Source describes what was read.
 	Source Source
 }
@@ -33,8 +35,12 @@ type Source struct {
 	// Format is the name of the handler that decoded it ("jpeg"); empty
 	// for GenerateImage.
 	Format string
-	// Width and Height are its dimensions as stored, before orientation.
+	// Width and Height are its dimensions as stored, before orientation
+	// (of the page shown, when pages differ).
 	Width, Height int
+	// Pages is how many pages or frames the input holds: 1 for a single
+	// image, and for inputs whose handler does not count them.
+	Pages int
 	// Orientation is the EXIF orientation that was applied; 1 means none.
 	Orientation int
 	// Embedded is true when the thumbnail was made from a preview stored
@@ -60,7 +66,7 @@ func GenerateContext(ctx context.Context, r io.Reader, opts Options) (*Thumbnail
 	if err != nil {
 		return nil, err
 	}
-	ts, err := generate(ctx, r, "", []*Options{&o})
+	ts, err := collect(ctx, r, "", Pages{}, []*Options{&o})
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +90,7 @@ func GenerateFileContext(ctx context.Context, path string, opts Options) (*Thumb
 		return nil, err
 	}
 	defer f.Close()
-	ts, err := generate(ctx, f, path, []*Options{&o})
+	ts, err := collect(ctx, f, path, Pages{}, []*Options{&o})
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +135,7 @@ func decoded(img image.Image, opts Options) (Options, Source, layout, error) {
 	if b.Empty() {
 		return o, Source{}, layout{}, invalidf("empty image %v", b)
 	}
-	src := Source{Width: b.Dx(), Height: b.Dy(), Orientation: 1}
+	src := Source{Width: b.Dx(), Height: b.Dy(), Pages: 1, Orientation: 1}
 	return o, src, plan(b.Dx(), b.Dy(), &o), nil
 }
 
@@ -149,7 +155,29 @@ func GenerateRenditions(ctx context.Context, r io.Reader, renditions ...Options)
 	if err != nil {
 		return nil, err
 	}
-	return generate(ctx, r, "", all)
+	ts, err := collect(ctx, r, "", Pages{}, all)
+	if err != nil {
+		return nil, err
+	}
+	return ts, nil
+}
+
+// GeneratePages makes thumbnails of the pages or frames pages selects
+// from a multi-page or animated input (a TIFF's pages, a GIF's frames):
+// for each page, in ascending order, one thumbnail per rendition, made as
+// GenerateRenditions makes them. Thumbnail.Page says which page each
+// shows and Source.Pages how many the input has. An input with a single
+// image, or whose handler does not implement Pager, has one page.
+//
+// A selection that leaves no page of the input is ErrInvalidOptions. When
+// a page fails, GeneratePages returns the thumbnails of the pages before
+// it with the error.
+func GeneratePages(ctx context.Context, r io.Reader, pages Pages, renditions ...Options) ([]*Thumbnail, error) {
+	all, err := normalizeAll(renditions)
+	if err != nil {
+		return nil, err
+	}
+	return collect(ctx, r, "", pages, all)
 }
 
 // normalizeAll checks renditions as GenerateRenditions needs them: at
@@ -172,50 +200,118 @@ func normalizeAll(renditions []Options) ([]*Options, error) {
 	return all, nil
 }
 
-// generate reads r (named filename, if it is a file) and makes one
-// thumbnail for each of all, which normalize has checked and which agree
-// on how to read the input.
-func generate(ctx context.Context, r io.Reader, filename string, all []*Options) ([]*Thumbnail, error) {
+// generate reads r (named filename, if it is a file) and makes, for each
+// page pages selects, one thumbnail for each of all, handing each to emit
+// as soon as it is made. all has been normalized and agrees on how to read
+// the input. An error from emit stops the work and is returned as is.
+func generate(ctx context.Context, r io.Reader, filename string, pages Pages, all []*Options, emit func(*Thumbnail) error) error {
 	o := all[0] // for what concerns the input
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	in, err := asInput(r)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	header := make([]byte, sniffLen)
 	n, err := in.ReadAt(header, 0)
 	if err != nil && err != io.EOF {
-		return nil, err
+		return err
 	}
 	e, err := o.Registry.pick(header[:n], o.InputFormat, filename)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	name := e.info.Name
-
-	cfg, err := callConfig(e.handler, name, in)
+	count := 1
+	pager, _ := e.handler.(Pager)
+	if pager != nil {
+		if count, err = callPages(pager, name, in); err != nil {
+			return err
+		}
+	}
+	want, err := pages.Select(count)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, fmt.Errorf("%w: %s: image is %dx%d", ErrCorrupt, name, cfg.Width, cfg.Height)
-	}
-	if o.MaxPixels > 0 && int64(cfg.Width) > o.MaxPixels/int64(cfg.Height) {
-		return nil, fmt.Errorf("%w: %s: %dx%d is more than %d pixels", ErrTooLarge, name, cfg.Width, cfg.Height, o.MaxPixels)
-	}
-	src := Source{Format: name, Width: cfg.Width, Height: cfg.Height, Orientation: orient.Normalize(cfg.Orientation)}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 
-	// One decode for every rendition: at the largest size any of them
-	// needs, or full size when one needs that.
+	if len(want) == 1 && want[0] == 1 { // the handler's Decode shows page 1
+		cfg, err := callConfig(e.handler, name, in)
+		if err != nil {
+			return err
+		}
+		src, layouts, hint, err := planPage(name, cfg, count, all)
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var img image.Image
+		if o.Embedded {
+			img = preview(e.handler, in, src, hint)
+			src.Embedded = img != nil
+		}
+		if img == nil {
+			if img, err = callDecode(ctx, e.handler, name, in, hint); err != nil {
+				return err
+			}
+		}
+		return renditions(ctx, name, img, src, layouts, 1, all, emit)
+	}
+
+	// Several pages, or another than the first, from a Pager.
+	var (
+		stop    error // from plan or emit: returned as is
+		src     Source
+		layouts []layout
+		next    int // index in want of the page expected next
+	)
+	plan := func(cfg Config) (Hint, error) {
+		var hint Hint
+		src, layouts, hint, stop = planPage(name, cfg, count, all)
+		return hint, stop
+	}
+	each := func(page int, img image.Image) error {
+		if next == len(want) || page != want[next] {
+			stop = fmt.Errorf("%w: %s handler gave page %d unasked", ErrCorrupt, name, page)
+			return stop
+		}
+		next++
+		stop = renditions(ctx, name, img, src, layouts, page, all, emit)
+		return stop
+	}
+	err = callDecodePages(ctx, pager, name, in, want, plan, each)
+	switch {
+	case stop != nil:
+		return stop
+	case err != nil:
+		return err
+	case next < len(want):
+		return fmt.Errorf("%w: %s handler gave %d of the %d pages asked for", ErrCorrupt, name, next, len(want))
+	}
+	return nil
+}
+
+// planPage checks a page's header as a handler reports it and plans every
+// rendition of it: its Source, a layout per rendition, and the hint for
+// decoding it once, at the largest size any of them needs (full size when
+// one needs that).
+func planPage(name string, cfg Config, pages int, all []*Options) (Source, []layout, Hint, error) {
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return Source{}, nil, Hint{}, fmt.Errorf("%w: %s: image is %dx%d", ErrCorrupt, name, cfg.Width, cfg.Height)
+	}
+	if m := all[0].MaxPixels; m > 0 && int64(cfg.Width) > m/int64(cfg.Height) {
+		return Source{}, nil, Hint{}, fmt.Errorf("%w: %s: %dx%d is more than %d pixels", ErrTooLarge, name, cfg.Width, cfg.Height, m)
+	}
+	src := Source{Format: name, Width: cfg.Width, Height: cfg.Height, Pages: pages, Orientation: orient.Normalize(cfg.Orientation)}
 	w, h := src.upright()
 	layouts := make([]layout, len(all))
 	var hint Hint
-	full := false // a rendition needs the image at its stored size
+	full := false
 	for i, oi := range all {
 		layouts[i] = plan(w, h, oi)
 		hi := layouts[i].hint(src)
@@ -225,26 +321,37 @@ func generate(ctx context.Context, r io.Reader, filename string, all []*Options)
 	if full {
 		hint = Hint{}
 	}
-	var img image.Image
-	if o.Embedded {
-		img = preview(e.handler, in, src, hint)
-		src.Embedded = img != nil
-	}
-	if img == nil {
-		if img, err = callDecode(ctx, e.handler, name, in, hint); err != nil {
-			return nil, err
-		}
-	}
+	return src, layouts, hint, nil
+}
+
+// renditions makes every rendition of one decoded page and hands each to
+// emit.
+func renditions(ctx context.Context, name string, img image.Image, src Source, layouts []layout, page int, all []*Options, emit func(*Thumbnail) error) error {
 	if img.Bounds().Empty() {
-		return nil, fmt.Errorf("%w: %s: decoded an empty image", ErrCorrupt, name)
+		return fmt.Errorf("%w: %s: decoded an empty image", ErrCorrupt, name)
 	}
-	out := make([]*Thumbnail, len(all))
 	for i, oi := range all {
-		if out[i], err = finish(ctx, img, src, layouts[i], oi); err != nil {
-			return nil, err
+		t, err := finish(ctx, img, src, layouts[i], oi)
+		if err != nil {
+			return err
+		}
+		t.Page = page
+		if err := emit(t); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
+}
+
+// collect runs generate and returns its thumbnails in the order made,
+// with those made before an error.
+func collect(ctx context.Context, r io.Reader, filename string, pages Pages, all []*Options) ([]*Thumbnail, error) {
+	var out []*Thumbnail
+	err := generate(ctx, r, filename, pages, all, func(t *Thumbnail) error {
+		out = append(out, t)
+		return nil
+	})
+	return out, err
 }
 
 // asInput gives random access to r: in place when r offers it, else by
@@ -298,7 +405,7 @@ func finish(ctx context.Context, img image.Image, src Source, l layout, o *Optio
 	if err != nil {
 		return nil, err
 	}
-	return &Thumbnail{Data: data, Format: format, Width: out.Rect.Dx(), Height: out.Rect.Dy(), Source: src}, nil
+	return &Thumbnail{Data: data, Format: format, Width: out.Rect.Dx(), Height: out.Rect.Dy(), Page: 1, Source: src}, nil
 }
 
 // render crops, resamples, orients and pads a decoded image as l says.
@@ -399,6 +506,50 @@ func callConfig(h Handler, name string, in Input) (cfg Config, err error) {
 // abandoned). The core calls it instead of Decode.
 type ContextDecoder interface {
 	DecodeContext(ctx context.Context, in Input, hint Hint) (image.Image, error)
+}
+
+// Pager is an optional Handler capability: inputs that hold several
+// pages or frames (a multi-page TIFF, an animated GIF). Pages are numbered
+// from 1; Decode shows page 1. The core uses DecodePages for any other
+// selection.
+type Pager interface {
+	// Pages reports how many pages or frames in holds, reading no more of
+	// it than that takes.
+	Pages(in Input) (int, error)
+	// DecodePages decodes the pages in want (ascending, each once) and
+	// hands them to emit in that order. Before decoding a page it calls
+	// plan with the page's Config, which the core checks against its
+	// limits, and decodes it at the Hint plan returns. An error from plan
+	// or emit stops DecodePages, which returns it. The image emit is given
+	// is not kept once emit returns, so it may be reused for the next page
+	// (an animation's canvas).
+	DecodePages(ctx context.Context, in Input, want []int, plan func(Config) (Hint, error), emit func(page int, img image.Image) error) error
+}
+
+// callPages runs a Pager's count on in, from its start, turning a panic
+// into an error.
+func callPages(p Pager, name string, in Input) (n int, err error) {
+	defer recoverInto(name, &err)
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	if n, err = p.Pages(in); err != nil {
+		return 0, classify(name, err)
+	}
+	if n < 1 {
+		return 0, fmt.Errorf("%w: %s: input holds %d pages", ErrCorrupt, name, n)
+	}
+	return n, nil
+}
+
+// callDecodePages runs a Pager's DecodePages on in, from its start,
+// turning a panic into an error.
+func callDecodePages(ctx context.Context, p Pager, name string, in Input, want []int, plan func(Config) (Hint, error), emit func(int, image.Image) error) (err error) {
+	defer recoverInto(name, &err)
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	return classify(name, p.DecodePages(ctx, in, want, plan, emit))
 }
 
 // callDecode runs a handler's decode on in, from its start, turning a

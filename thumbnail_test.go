@@ -396,8 +396,8 @@ func TestGenerateImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if th.Source != (thumbnail.Source{Width: 220, Height: 240, Orientation: 1}) {
-		t.Errorf("Source = %+v", th.Source)
+	if th.Source != (thumbnail.Source{Width: 220, Height: 240, Pages: 1, Orientation: 1}) || th.Page != 1 {
+		t.Errorf("Source = %+v, page %d", th.Source, th.Page)
 	}
 	m, _ := png.Decode(bytes.NewReader(th.Data))
 	// The square spans x 198..275 of 320 and y 139..206 of 240; the crop

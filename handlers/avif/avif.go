@@ -2,11 +2,13 @@
 // decodes with libavif through github.com/gen2brain/avif (WebAssembly, no
 // cgo) and applies the primary item's clean aperture (clap), rotation
 // (irot) and mirror (imir), which libavif reports but does not apply. An
-// image sequence shows its first frame.
+// image sequence (avis) shows its first frame, and the handler is a
+// thumbnail.Pager over its frames.
 package avif
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"io"
 
@@ -61,15 +63,65 @@ func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error)
 	if err != nil {
 		return nil, wrap.Corrupt("avif", err)
 	}
+	return cropped(m, readTransforms(data)), nil
+}
+
+// Pages implements thumbnail.Pager: an image sequence's frames, or 1.
+func (Handler) Pages(in thumbnail.Input) (int, error) {
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return 0, err
+	}
+	return max(1, frames(data)), nil
+}
+
+// DecodePages implements thumbnail.Pager. libavif decodes every frame of
+// the sequence at once, so this holds them all; the core's limits on the
+// size, checked through plan first, bound each.
+func (h Handler) DecodePages(ctx context.Context, in thumbnail.Input, want []int, plan func(thumbnail.Config) (thumbnail.Hint, error), emit func(int, image.Image) error) error {
+	cfg, err := h.Config(in)
+	if err != nil {
+		return err
+	}
+	if _, err := plan(cfg); err != nil {
+		return err
+	}
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return err
+	}
+	all, err := avif.DecodeAll(bytes.NewReader(data))
+	if err != nil {
+		return wrap.Corrupt("avif", err)
+	}
 	t := readTransforms(data)
+	for _, n := range want {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if n > len(all.Image) {
+			return wrap.Corruptf("avif", "frame %d of a sequence that decodes to %d", n, len(all.Image))
+		}
+		if err := emit(n, cropped(all.Image[n-1], t)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cropped applies the clean aperture of t to m.
+func cropped(m image.Image, t transforms) image.Image {
 	crop := t.crop(m.Bounds().Dx(), m.Bounds().Dy()).Add(m.Bounds().Min)
 	if crop == m.Bounds() {
-		return m, nil
+		return m
 	}
 	if s, ok := m.(interface {
 		SubImage(image.Rectangle) image.Image
 	}); ok {
-		return s.SubImage(crop), nil
+		return s.SubImage(crop)
 	}
-	return m, nil
+	return m
 }

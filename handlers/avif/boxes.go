@@ -208,3 +208,26 @@ func associations(b []byte, item uint32) []int {
 	}
 	return nil
 }
+
+// frames is the number of samples in an image sequence's first picture
+// track (a trak whose handler is 'pict'), from its sample size box; 0 when
+// there is none.
+func frames(data []byte) int {
+	for _, trak := range boxes(child(data, "moov")) {
+		if trak.kind != "trak" {
+			continue
+		}
+		mdia := child(trak.body, "mdia")
+		if hdlr := child(mdia, "hdlr"); len(hdlr) < 12 || string(hdlr[8:12]) != "pict" {
+			continue
+		}
+		stbl := child(child(mdia, "minf"), "stbl")
+		if b := child(stbl, "stsz"); len(b) >= 12 { // FullBox, sample size, sample count
+			return int(binary.BigEndian.Uint32(b[8:]) & 0x7fffffff)
+		}
+		if b := child(stbl, "stz2"); len(b) >= 12 { // FullBox, field size, sample count
+			return int(binary.BigEndian.Uint32(b[8:]) & 0x7fffffff)
+		}
+	}
+	return 0
+}

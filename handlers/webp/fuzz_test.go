@@ -1,6 +1,7 @@
 package webp_test
 
 import (
+	"image"
 	"io"
 	"testing"
 
@@ -16,6 +17,13 @@ func FuzzDecode(f *testing.F) {
 		handlertest.Encode(f, func(w io.Writer) error { return webp.Encode(w, testimage.Photo(12, 8), &webp.Options{Quality: 50}) }),
 		handlertest.Encode(f, func(w io.Writer) error { return webp.Encode(w, testimage.Disc(10, 10), &webp.Options{Lossless: true}) }),
 	}
+	small := image.NewNRGBA(image.Rect(0, 0, 4, 4))
+	small.Pix[3] = 200
+	anim, err := testimage.AnimatedWebP(6, 6, testimage.WebPFrame{Image: small}, testimage.WebPFrame{Image: small, X: 2, Y: 2, Blend: true, Dispose: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	seeds = append(seeds, anim)
 	seeds = append(seeds, handlertest.Files(f, "../../../shared/corpus/bad/webp/*", "../../../shared/corpus/webp/*.webp", "../../../shared/corpus/orientation/*.webp")...)
 	handlertest.Fuzz(f, handler.Handler{}, seeds...)
 }

@@ -1,11 +1,13 @@
 // Package webp registers a WebP handler with the thumbnail registry. It
 // decodes with libwebp through github.com/chai2010/webp (not
 // golang.org/x/image/webp, whose lossy decode lifts blacks), applies the
-// orientation of an EXIF chunk, and shows an animation's first frame on
-// its canvas.
+// orientation of an EXIF chunk, and shows an animation's frames on its
+// canvas, composed with the frames before as their blending and disposal
+// flags say; the handler is a thumbnail.Pager over the frames.
 package webp
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"image"
@@ -46,20 +48,104 @@ func (Handler) Decode(in thumbnail.Input, _ thumbnail.Hint) (image.Image, error)
 	if err != nil {
 		return nil, err
 	}
-	if f.frame == nil {
+	if f.frames == nil {
 		return decode(f.data)
 	}
-	// An animation: decode its first frame alone and place it on the
-	// canvas, which starts transparent.
-	fr := f.frame
-	m, err := decode(fr.still())
+	var first image.Image
+	err = f.compose(context.Background(), in, []int{1}, func(_ int, m image.Image) error {
+		first = m
+		return nil
+	})
+	return first, err
+}
+
+// Pages implements thumbnail.Pager: an animation's frames, or 1.
+func (Handler) Pages(in thumbnail.Input) (int, error) {
+	f, err := parse(in, false)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
+	return max(1, len(f.frames)), nil
+}
+
+// DecodePages implements thumbnail.Pager. Every frame up to the last one
+// wanted is decoded, as each is drawn over the ones before.
+func (h Handler) DecodePages(ctx context.Context, in thumbnail.Input, want []int, plan func(thumbnail.Config) (thumbnail.Hint, error), emit func(int, image.Image) error) error {
+	f, err := parse(in, true)
+	if err != nil {
+		return err
+	}
+	if _, err := plan(thumbnail.Config{Width: f.width, Height: f.height, Orientation: f.orientation}); err != nil {
+		return err
+	}
+	if f.frames == nil { // a still image: page 1 only
+		m, err := decode(f.data)
+		if err != nil {
+			return err
+		}
+		return emit(1, m)
+	}
+	return f.compose(ctx, in, want, emit)
+}
+
+// compose draws an animation's frames up to the last one in want onto a
+// canvas, which starts transparent, and hands emit the canvas after each
+// frame in want.
+func (f *file) compose(ctx context.Context, in io.ReaderAt, want []int, emit func(int, image.Image) error) error {
 	canvas := image.NewNRGBA(image.Rect(0, 0, f.width, f.height))
-	r := m.Bounds().Add(image.Pt(fr.x, fr.y))
-	draw.Draw(canvas, r, m, image.Point{}, draw.Src)
-	return canvas, nil
+	for i, at := range f.frames[:want[len(want)-1]] {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fr, err := readFrame(in, at[0], at[1])
+		if err != nil {
+			return err
+		}
+		m, err := decode(fr.still())
+		if err != nil {
+			return err
+		}
+		r := m.Bounds().Add(image.Pt(fr.x, fr.y)).Intersect(canvas.Rect)
+		if fr.blend {
+			blend(canvas, r, m.(*image.NRGBA))
+		} else {
+			draw.Draw(canvas, r, m, image.Point{}, draw.Src)
+		}
+		if want[0] == i+1 {
+			want = want[1:]
+			if err := emit(i+1, canvas); err != nil {
+				return err
+			}
+		}
+		if fr.dispose { // to the background, which viewers show as transparent
+			draw.Draw(canvas, r, image.Transparent, image.Point{}, draw.Src)
+		}
+	}
+	return nil
+}
+
+// blend draws m over canvas at r with straight alpha.
+func blend(canvas *image.NRGBA, r image.Rectangle, m *image.NRGBA) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		dst := canvas.Pix[canvas.PixOffset(r.Min.X, y):canvas.PixOffset(r.Max.X, y)]
+		src := m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y-r.Min.Y):]
+		for x := 0; x < len(dst); x += 4 {
+			sa := uint32(src[x+3])
+			switch sa {
+			case 0:
+				continue
+			case 255:
+				copy(dst[x:x+4], src[x:x+4])
+				continue
+			}
+			da := uint32(dst[x+3]) * (255 - sa) / 255
+			a := sa + da
+			for c := range 3 {
+				dst[x+c] = uint8((uint32(src[x+c])*sa + uint32(dst[x+c])*da + a/2) / a)
+			}
+			dst[x+3] = uint8(a)
+		}
+	}
 }
 
 // decode runs libwebp on a still WebP file.
@@ -76,18 +162,20 @@ func decode(data []byte) (image.Image, error) {
 type file struct {
 	width, height int
 	orientation   int
-	data          []byte // the whole file, when asked for
-	frame         *frame // an animation's first frame
+	data          []byte     // the whole file, when asked for and not animated
+	frames        [][2]int64 // an animation's ANMF payloads: offset, length
 }
 
 // frame is an ANMF chunk: its offset on the canvas and its bitstream
 // chunks (ALPH, VP8 or VP8L).
 type frame struct {
-	x, y  int
-	w, h  int
-	alpha []byte // ALPH chunk payload, if any
-	kind  string // "VP8 " or "VP8L"
-	bits  []byte // its payload
+	x, y    int
+	w, h    int
+	blend   bool   // alpha-blend over the canvas, rather than replace it
+	dispose bool   // clear its rectangle after showing it
+	alpha   []byte // ALPH chunk payload, if any
+	kind    string // "VP8 " or "VP8L"
+	bits    []byte // its payload
 }
 
 // still wraps a frame's bitstream as a WebP file of its own.
@@ -123,8 +211,8 @@ func get24(b []byte) int    { return int(b[0]) | int(b[1])<<8 | int(b[2])<<16 }
 // maxExif bounds the EXIF chunk we read; real ones are a few kilobytes.
 const maxExif = 1 << 20
 
-// parse walks the RIFF chunks. With whole set it also reads the file and
-// an animation's first frame.
+// parse walks the RIFF chunks and finds an animation's frames. With whole
+// set it also reads a still file.
 func parse(in thumbnail.Input, whole bool) (*file, error) {
 	size, err := in.Seek(0, io.SeekEnd)
 	if err != nil {
@@ -174,13 +262,7 @@ func parse(in thumbnail.Input, whole bool) (*file, error) {
 			sawImage = true
 		case "ANMF":
 			animated = true
-			if whole && f.frame == nil {
-				fr, err := readFrame(in, body, n)
-				if err != nil {
-					return nil, err
-				}
-				f.frame = fr
-			}
+			f.frames = append(f.frames, [2]int64{body, n})
 			sawImage = true
 		case "EXIF":
 			if n <= maxExif {
@@ -195,7 +277,7 @@ func parse(in thumbnail.Input, whole bool) (*file, error) {
 	if !sawImage || f.width <= 0 || f.height <= 0 {
 		return nil, corrupt("no image data")
 	}
-	if animated && whole && f.frame == nil {
+	if animated && f.frames == nil {
 		return nil, corrupt("animation without frames")
 	}
 	if whole && !animated {
@@ -239,7 +321,10 @@ func readFrame(in io.ReaderAt, body, n int64) (*frame, error) {
 	if _, err := in.ReadAt(b, body); err != nil {
 		return nil, corrupt("short ANMF chunk")
 	}
-	fr := &frame{x: 2 * get24(b[0:]), y: 2 * get24(b[3:]), w: 1 + get24(b[6:]), h: 1 + get24(b[9:])}
+	fr := &frame{
+		x: 2 * get24(b[0:]), y: 2 * get24(b[3:]), w: 1 + get24(b[6:]), h: 1 + get24(b[9:]),
+		blend: b[15]&2 == 0, dispose: b[15]&1 != 0,
+	}
 	for p := 16; p+8 <= len(b); {
 		fourcc := string(b[p : p+4])
 		m := int(binary.LittleEndian.Uint32(b[p+4:]))

@@ -3,11 +3,14 @@ package handlertest
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"image"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/thumbnail-go/thumbnail"
@@ -60,7 +63,9 @@ func Encode(f *testing.F, enc func(io.Writer) error) []byte {
 
 // Fuzz runs the invariants on h for the inputs the fuzzer makes from the
 // seeds: no panic, every error wraps ErrCorrupt or ErrUnsupported, and a
-// successful Decode returns an image of the size Config reported.
+// successful Decode returns an image of the size Config reported. For a
+// thumbnail.Pager, the first and last pages decode through DecodePages,
+// with page sizes held to the same limit, and emit gets them in order.
 //
 // Short runs should pass -fuzzminimizetime=1s (or so): minimising each new
 // input can otherwise take the whole run.
@@ -85,7 +90,56 @@ func Fuzz(f *testing.F, h thumbnail.Handler, seeds ...[]byte) {
 		if got := m.Bounds().Size(); got != image.Pt(cfg.Width, cfg.Height) {
 			t.Fatalf("Decode made %v, Config said %dx%d", got, cfg.Width, cfg.Height)
 		}
+		if p, ok := h.(thumbnail.Pager); ok {
+			pages(t, p, data)
+		}
 	})
+}
+
+// errTooLarge is what pages's plan refuses a page with.
+var errTooLarge = fmt.Errorf("%w: over the fuzzing limit", thumbnail.ErrTooLarge)
+
+// pages checks a Pager on data, whose first page decoded.
+func pages(t *testing.T, p thumbnail.Pager, data []byte) {
+	n, err := p.Pages(bytes.NewReader(data))
+	if err != nil {
+		checkTyped(t, "Pages", err)
+		return
+	}
+	if n < 1 {
+		t.Fatalf("Pages = %d for an input whose first page decodes", n)
+	}
+	want := []int{1}
+	if n > 1 {
+		want = append(want, n)
+	}
+	var size image.Point
+	var got []int
+	plan := func(c thumbnail.Config) (thumbnail.Hint, error) {
+		if c.Width <= 0 || c.Height <= 0 || int64(c.Width)*int64(c.Height) > maxFuzzPixels {
+			return thumbnail.Hint{}, errTooLarge
+		}
+		size = image.Pt(c.Width, c.Height)
+		return thumbnail.Hint{}, nil
+	}
+	emit := func(page int, m image.Image) error {
+		if m.Bounds().Size() != size {
+			t.Fatalf("page %d decoded at %v, plan was told %v", page, m.Bounds().Size(), size)
+		}
+		got = append(got, page)
+		return nil
+	}
+	err = p.DecodePages(context.Background(), bytes.NewReader(data), want, plan, emit)
+	if errors.Is(err, errTooLarge) {
+		return
+	}
+	if err != nil {
+		checkTyped(t, "DecodePages", err)
+		return
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("DecodePages(%v) emitted %v", want, got)
+	}
 }
 
 func checkTyped(t *testing.T, call string, err error) {
