@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/thumbnail-go/thumbnail"
 	"github.com/thumbnail-go/thumbnail/internal/corpus"
+	"github.com/thumbnail-go/thumbnail/internal/testimage"
 )
 
 // copyTo copies testdata files into dir and returns their new paths.
@@ -201,5 +203,130 @@ func TestBatchTimeout(t *testing.T) {
 	b.Timeout = time.Minute
 	if results, _ := b.Run(context.Background(), []string{small}); results[0].Err != nil {
 		t.Errorf("with a minute: %v", results[0].Err)
+	}
+}
+
+// TestBatchPages: every page of every input, named by the template's page
+// verb, and the default name with a page number when none is given.
+func TestBatchPages(t *testing.T) {
+	src := t.TempDir()
+	inputs := copyTo(t, src, "photo.jpg")
+	tiffPath := filepath.Join(src, "doc.tiff")
+	os.WriteFile(tiffPath, testimage.MultiPageTIFF(
+		testimage.TIFFPage{W: 20, H: 10, R: 255}, testimage.TIFFPage{W: 10, H: 20, G: 255}, testimage.TIFFPage{W: 10, H: 10, B: 255}), 0o644)
+	inputs = append(inputs, tiffPath)
+
+	out := t.TempDir()
+	b := thumbnail.Batch{Pages: thumbnail.AllPages, Dir: out, Outputs: []thumbnail.Output{
+		{Options: thumbnail.Options{Width: 8, Format: thumbnail.FormatPNG}, Name: "{name}-p%02d.png"},
+		{Options: thumbnail.Options{Width: 4, Format: thumbnail.FormatJPEG}}, // the default: {name}-%d{ext}
+	}}
+	results, err := b.Run(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range results {
+		if r.Err != nil {
+			t.Fatalf("%s: %v", r.Input, r.Err)
+		}
+		for _, w := range r.Outputs {
+			got = append(got, fmt.Sprintf("%s page %d %dx%d", filepath.Base(w.Path), w.Page, w.Width, w.Height))
+		}
+	}
+	want := []string{
+		"photo-p01.png page 1 8x6", "photo-1.jpg page 1 4x3",
+		"doc-p01.png page 1 8x4", "doc-1.jpg page 1 4x2",
+		"doc-p02.png page 2 8x16", "doc-2.jpg page 2 4x8",
+		"doc-p03.png page 3 8x8", "doc-3.jpg page 3 4x4",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("wrote %q,\nwant %q", got, want)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != len(want) {
+		t.Errorf("%d files in the directory, want %d", len(entries), len(want))
+	}
+
+	// Names that cannot number pages, or name two outputs alike.
+	for name, b := range map[string]thumbnail.Batch{
+		"no verb for several pages": {Pages: thumbnail.AllPages, Outputs: []thumbnail.Output{{Name: "{name}.png"}}},
+		"two verbs":                 {Outputs: []thumbnail.Output{{Name: "{name}-%d-%d.png"}}},
+		"another verb":              {Outputs: []thumbnail.Output{{Name: "{name}-%s.png"}}},
+		"a lone percent":            {Outputs: []thumbnail.Output{{Name: "{name}-50%.png"}}},
+		"the same name twice": {Outputs: []thumbnail.Output{
+			{Options: thumbnail.Options{Width: 10, Format: thumbnail.FormatPNG}, Name: "{name}.png"},
+			{Options: thumbnail.Options{Width: 20, Format: thumbnail.FormatPNG}, Name: "{name}{ext}"},
+		}},
+	} {
+		b.Dir = t.TempDir()
+		if _, err := b.Run(context.Background(), inputs); !errors.Is(err, thumbnail.ErrInvalidOptions) {
+			t.Errorf("%s: %v, want ErrInvalidOptions", name, err)
+		}
+	}
+	// A literal percent sign, and a single page needs no verb.
+	b = thumbnail.Batch{Dir: t.TempDir(), Pages: must(thumbnail.ParsePages("last")),
+		Outputs: []thumbnail.Output{{Options: thumbnail.Options{Width: 8, Format: thumbnail.FormatPNG}, Name: "{name}-100%%.png"}}}
+	results, err = b.Run(context.Background(), []string{tiffPath})
+	if err != nil || results[0].Err != nil || filepath.Base(results[0].Outputs[0].Path) != "doc-100%.png" || results[0].Outputs[0].Page != 3 {
+		t.Errorf("last page with a literal percent: %v, %+v", err, results)
+	}
+}
+
+// TestBatchCancelledMidway: a batch cancelled while it runs stops, and
+// leaves only complete, decodable files, exactly those its results list.
+func TestBatchCancelledMidway(t *testing.T) {
+	photo, err := os.ReadFile("testdata/photo.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	var inputs []string
+	for i := range 12 {
+		p := filepath.Join(src, fmt.Sprintf("photo%02d.jpg", i))
+		os.WriteFile(p, photo, 0o644)
+		inputs = append(inputs, p)
+	}
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b := thumbnail.Batch{Outputs: thumbnail.PreviewDetail(32, 200), Dir: out, Concurrency: 2,
+		Progress: func(done, _ int, _ thumbnail.Result) {
+			if done == 3 {
+				cancel()
+			}
+		}}
+	results, err := b.Run(ctx, inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	cancelled := 0
+	for _, r := range results {
+		for _, w := range r.Outputs {
+			listed[filepath.Base(w.Path)] = true
+		}
+		if errors.Is(r.Err, context.Canceled) {
+			cancelled++
+		} else if r.Err != nil {
+			t.Errorf("%s: %v", r.Input, r.Err)
+		}
+	}
+	if cancelled == 0 || cancelled > len(inputs)-3 {
+		t.Errorf("%d of %d inputs cancelled after 3 finished", cancelled, len(inputs))
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if !listed[e.Name()] {
+			t.Errorf("%s is in the directory but in no result (a partial or temporary file?)", e.Name())
+			continue
+		}
+		data, _ := os.ReadFile(filepath.Join(out, e.Name()))
+		if _, err := png.Decode(bytes.NewReader(data)); err != nil {
+			t.Errorf("%s does not decode: %v", e.Name(), err)
+		}
+	}
+	if len(entries) != len(listed) {
+		t.Errorf("%d files in the directory, results list %d", len(entries), len(listed))
 	}
 }

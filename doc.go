@@ -22,10 +22,19 @@
 //
 // The built-in handlers are jpeg (also MPO; a decoder of this module's
 // own that decodes at 1/2, 1/4 or 1/8 size when the thumbnail needs no
-// more), png (also APNG's first frame), gif (the first frame on its
-// logical screen), bmp, tiff (the first page), webp (libwebp; an
-// animation's first frame), avif (libavif; a sequence's first frame) and
-// netpbm (PBM, PGM, PPM, PAM).
+// more), png (also APNG's first frame), gif (frames on the logical
+// screen), bmp, tiff (its pages), webp (libwebp; an animation's frames),
+// avif (libavif; a sequence's frames) and netpbm (PBM, PGM, PPM, PAM).
+//
+// # Pages and frames
+//
+// Generate shows an input's first page or frame. GeneratePages makes
+// thumbnails of the pages a Pages value selects (ParsePages("1-3"),
+// AllPages, EvenlySpaced(3)), numbered from 1 as Thumbnail.Page reports;
+// Source.Pages is how many the input holds. Batch.Pages selects pages for
+// a batch, whose output names then carry a printf verb ("page-%d.png").
+// Every page's header is checked against Options.MaxPixels before it is
+// decoded.
 //
 // The content decides which handler reads an input; a file's extension is
 // consulted only when no signature matches, and Options.InputFormat
@@ -42,7 +51,8 @@
 // reduced size. Optional capabilities are found by type assertion:
 // Sniffer for content tests a signature cannot express, ContextDecoder for
 // decodes that should stop with the context, Previewer for previews the
-// file stores beside the image (used under Options.Embedded). Register
+// file stores beside the image (used under Options.Embedded), and Pager
+// for inputs of several pages or frames. Register
 // adds a handler to the default registry, usually from the init function
 // of its package. The Register example is a complete handler;
 // handlers/netpbm is a real one.

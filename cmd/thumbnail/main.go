@@ -2,14 +2,21 @@
 //
 //	thumbnail [flags] INPUT...
 //
-// With -o FILE it writes one input's thumbnail to FILE; otherwise it writes
-// each input's thumbnails into -outdir (default: the current directory),
-// -j inputs at a time: NAME.EXT for the -size box, NAME-SIZE.EXT for each
-// of several -size flags, and with -preview and -detail Anchorpoint's
-// NAME_pt.png (256 box) and NAME_dt.png (1024 box). All of one input's
-// thumbnails come from one decode. An input may be an image sequence in
-// ftrack's notation ('frames/frame.%04d.png [1-10]'), which stands for the
-// frame -frame picks.
+// It writes each input's thumbnails into -outdir (default: the current
+// directory), -j inputs at a time: NAME.EXT for the -size box,
+// NAME-SIZE.EXT for each of several -size flags, and with -preview and
+// -detail Anchorpoint's NAME_pt.png (256 box) and NAME_dt.png (1024 box).
+// -o names the output instead: a file, or a template in which {name} is
+// the input's name without its extension, {ext} the output format's
+// extension, {size} the -size, and a printf verb such as %d the page or
+// frame number ('out/{name}-%d.png'). All of one input's thumbnails come
+// from one decode.
+//
+// -page, -pages, -count and -frame select pages of a multi-page TIFF or
+// frames of an animated GIF, WebP or AVIF, numbered from 1; when they may
+// select several, names carry the number (NAME-N.EXT). An input may also
+// be an image sequence in ftrack's notation ('frames/frame.%04d.png
+// [1-10]'), which stands for the frame -frame picks.
 //
 // It prints one line per output (the input, the output, its size and
 // format) or per failed input (the error), in input order; with -json,
@@ -40,7 +47,6 @@ import (
 
 	"github.com/thumbnail-go/thumbnail"
 	_ "github.com/thumbnail-go/thumbnail/handlers/all"
-	"github.com/thumbnail-go/thumbnail/internal/atomicfile"
 )
 
 func main() {
@@ -51,8 +57,9 @@ func main() {
 
 const usage = `usage: thumbnail [flags] INPUT...
 
-Makes a thumbnail of each INPUT. With -o, writes the one INPUT's thumbnail
-to that file; otherwise writes NAME.EXT into -outdir for each INPUT.
+Makes a thumbnail of each INPUT: NAME.EXT into -outdir, or where -o says
+('thumb.png', 'out/{name}-{size}-%d{ext}'). Pages and frames of
+multi-page and animated inputs are numbered from 1.
 Exit status: 0 all succeeded, 1 some failed, 2 usage error.
 
 Flags:
@@ -70,6 +77,7 @@ type config struct {
 	json    bool              // -json
 	timeout time.Duration     // -timeout
 	frame   string            // -frame
+	pages   thumbnail.Pages   // -page, -pages, -count, or -frame for inputs that are not sequences
 	output  string            // -o
 	outdir  string            // -outdir
 	inputs  []string
@@ -117,9 +125,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		paths = append(paths, p)
 	}
 	var done []thumbnail.Result
-	if cfg.output != "" && len(paths) == 1 {
-		done = []thumbnail.Result{one(ctx, paths[0], cfg)}
-	} else if len(paths) > 0 && cfg.output == "" {
+	if len(paths) > 0 {
 		if done, err = cfg.batch(stderr, len(paths)).Run(ctx, paths); err != nil {
 			fmt.Fprintf(stderr, "thumbnail: %v\n", err)
 			return 1
@@ -145,6 +151,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		for _, w := range r.Outputs {
 			line := fmt.Sprintf("%s -> %s %dx%d %s", r.Input, w.Path, w.Width, w.Height, w.Format)
+			if w.Source.Pages > 1 {
+				line += fmt.Sprintf(" (page %d of %d)", w.Page, w.Source.Pages)
+			}
 			if w.Source.Embedded {
 				line += " (from the embedded preview)"
 			}
@@ -188,6 +197,8 @@ type record struct {
 	SourceFormat string  `json:"source_format,omitempty"`
 	SourceWidth  int     `json:"source_width,omitempty"`
 	SourceHeight int     `json:"source_height,omitempty"`
+	SourcePages  int     `json:"source_pages,omitempty"`
+	Page         int     `json:"page,omitempty"`
 	Embedded     bool    `json:"embedded,omitempty"`
 	Milliseconds float64 `json:"ms"`
 	Error        string  `json:"error,omitempty"`
@@ -200,7 +211,7 @@ func report(enc *json.Encoder, r thumbnail.Result) {
 		enc.Encode(record{
 			Input: r.Input, Output: w.Path, Width: w.Width, Height: w.Height, Format: string(w.Format),
 			SourceFormat: w.Source.Format, SourceWidth: w.Source.Width, SourceHeight: w.Source.Height,
-			Embedded: w.Source.Embedded, Milliseconds: ms,
+			SourcePages: w.Source.Pages, Page: w.Page, Embedded: w.Source.Embedded, Milliseconds: ms,
 		})
 	}
 	if r.Err != nil {
@@ -208,11 +219,11 @@ func report(enc *json.Encoder, r thumbnail.Result) {
 	}
 }
 
-// batch is the work of a run without -o: every input's outputs into
-// -outdir, with a progress bar over n inputs on stderr when stderr is a
-// terminal.
+// batch is the work of a run: every input's outputs, into -outdir or
+// where -o says, with a progress bar over n inputs on stderr when stderr
+// is a terminal.
 func (cfg *config) batch(stderr io.Writer, n int) *thumbnail.Batch {
-	b := &thumbnail.Batch{Dir: cfg.outdir, Concurrency: cfg.jobs, Timeout: cfg.timeout}
+	b := &thumbnail.Batch{Dir: cfg.outdir, Concurrency: cfg.jobs, Timeout: cfg.timeout, Pages: cfg.pages}
 	if isTerminal(stderr) {
 		bar := progressbar.NewOptions(n,
 			progressbar.OptionSetWriter(stderr),
@@ -224,16 +235,27 @@ func (cfg *config) batch(stderr io.Writer, n int) *thumbnail.Batch {
 		)
 		b.Progress = func(done, _ int, _ thumbnail.Result) { bar.Set(done) }
 	}
+	page := "" // the page number in default names
+	if cfg.pages.Many() {
+		page = "-%d"
+	}
+	template := ""
+	if cfg.output != "" {
+		b.Dir, template = filepath.Split(cfg.output)
+	}
 	if !(cfg.preview || cfg.detail) || len(cfg.sizes) > 0 {
 		sizes := cfg.sizes
 		if len(sizes) == 0 {
 			sizes = []string{""}
 		}
 		for _, size := range sizes {
-			o, name := cfg.opts, "{name}{ext}"
+			o, name := cfg.opts, "{name}"+page+"{ext}"
 			if len(sizes) > 1 {
 				o.Width, o.Height, _ = parseSize(size) // checked by parseArgs
-				name = "{name}-" + size + "{ext}"
+				name = "{name}-" + size + page + "{ext}"
+			}
+			if template != "" {
+				name = strings.ReplaceAll(template, "{size}", size)
 			}
 			b.Outputs = append(b.Outputs, thumbnail.Output{Options: o, Name: name})
 		}
@@ -244,17 +266,72 @@ func (cfg *config) batch(stderr io.Writer, n int) *thumbnail.Batch {
 			out := pd[i]
 			// They read the input as the other flags say.
 			out.Options.InputFormat, out.Options.MaxPixels, out.Options.Embedded = cfg.opts.InputFormat, cfg.opts.MaxPixels, cfg.opts.Embedded
+			out.Name = strings.Replace(out.Name, "{name}", "{name}"+page, 1)
 			b.Outputs = append(b.Outputs, out)
 		}
 	}
 	return b
 }
 
+// selectPages reads -page, -pages, -count and -frame, of which set holds
+// those given, into the pages of each input that is not a sequence.
+func (cfg *config) selectPages(set map[string]string) error {
+	var given []string
+	for _, name := range []string{"page", "pages", "count", "frame"} {
+		if _, ok := set[name]; ok {
+			given = append(given, "-"+name)
+		}
+	}
+	if len(given) > 1 {
+		return fmt.Errorf("%w: %s select pages or frames in different ways; give one", errUsage, strings.Join(given, " and "))
+	}
+	var err error
+	switch {
+	case set["count"] != "":
+		n, convErr := strconv.Atoi(set["count"])
+		if convErr != nil || n < 1 {
+			return fmt.Errorf("%w: -count %q: want a positive number", errUsage, set["count"])
+		}
+		cfg.pages = thumbnail.EvenlySpaced(n)
+	case set["page"] != "":
+		if _, convErr := strconv.Atoi(set["page"]); convErr != nil {
+			return fmt.Errorf("%w: -page %q: want a page number (use -pages for ranges)", errUsage, set["page"])
+		}
+		cfg.pages, err = thumbnail.ParsePages(set["page"])
+	case set["pages"] != "":
+		cfg.pages, err = thumbnail.ParsePages(set["pages"])
+	case set["frame"] != "":
+		// A sequence's frame number is not an animation's: refuse the
+		// ambiguity rather than guess.
+		sequences := 0
+		for _, in := range cfg.inputs {
+			if thumbnail.IsSequence(in) {
+				sequences++
+			}
+		}
+		if _, numErr := strconv.Atoi(set["frame"]); numErr == nil && sequences > 0 && sequences < len(cfg.inputs) {
+			return fmt.Errorf("%w: -frame %s numbers a sequence's frames and an animation's differently; give sequences and other inputs in separate commands", errUsage, set["frame"])
+		}
+		if sequences < len(cfg.inputs) {
+			cfg.pages, err = thumbnail.ParsePages(set["frame"])
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if cfg.pages.Many() && cfg.output != "" {
+		if _, base := filepath.Split(cfg.output); !strings.Contains(strings.ReplaceAll(base, "%%", ""), "%") {
+			return fmt.Errorf("%w: -o %q: several pages need a page number verb such as %%d in the name", errUsage, cfg.output)
+		}
+	}
+	return nil
+}
+
 func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("thumbnail", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		io.WriteString(stderr, usage)
 		fs.PrintDefaults()
 	}
 	sizes := &sizeFlags{list: []string{"256x256"}}
@@ -263,7 +340,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	detail := fs.Bool("detail", false, "write NAME_dt.png, a detail view inside 1024x1024, into -outdir")
 	jobs := fs.Int("j", 0, "inputs worked on at once (default: the number of CPUs)")
 	asJSON := fs.Bool("json", false, "print one JSON object per output, or per failed input, instead of lines")
-	frame := fs.String("frame", "first", "a sequence's frame: first, middle, last or a frame `N` (the nearest on disk when it is missing)")
+	frame := fs.String("frame", "first", "a sequence's frame (first, middle, last or a frame `N`; the nearest on disk when it is missing), or an animation's (first, middle, last or N from 1)")
 	timeout := fs.Duration("timeout", 0, "give up on an input after this long (`D` such as 30s; default: no limit)")
 	fit := fs.String("fit", "max", "how the image fits the box: max, crop, scale or pad")
 	filter := fs.String("filter", "lanczos3", "resampling kernel: lanczos3, catmullrom, mitchell, linear, box or nearest")
@@ -276,7 +353,10 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	background := fs.String("background", "", "pad canvas and JPEG background as `RRGGBB` or RRGGBBAA hex (default white)")
 	inputFormat := fs.String("input-format", "", "decode every input as this format (jpeg, png, ...) instead of sniffing")
 	maxPixels := fs.Int64("max-pixels", 0, "refuse inputs with more pixels (default 100000000, -1 no limit)")
-	output := fs.String("o", "", "output `FILE` (one input only)")
+	fs.String("page", "", "make the thumbnail of page or frame `N` (from 1) of multi-page and animated inputs")
+	fs.String("pages", "", "pages or frames to make thumbnails of: `LIST` such as 2, 1-3, 2-last, 1-3,7 or all")
+	fs.String("count", "", "make thumbnails of `N` pages or frames spread evenly over each input")
+	output := fs.String("o", "", "output `FILE`, or a template with {name}, {ext}, {size} and %d for the page")
 	outdir := fs.String("outdir", "", "output `DIR` (default: the current directory)")
 
 	// Flags may follow inputs: parse, take one input, parse the rest.
@@ -305,10 +385,14 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("%w: no input files", errUsage)
 	case cfg.output != "" && cfg.outdir != "":
 		return nil, fmt.Errorf("%w: -o and -outdir cannot be used together", errUsage)
-	case cfg.output != "" && len(inputs) > 1:
-		return nil, fmt.Errorf("%w: -o takes one input, got %d (use -outdir)", errUsage, len(inputs))
-	case cfg.output != "" && (cfg.preview || cfg.detail || len(cfg.sizes) > 1):
-		return nil, fmt.Errorf("%w: -o writes one file; -preview, -detail and several -size write several (use -outdir)", errUsage)
+	case cfg.output != "" && len(inputs) > 1 && !strings.Contains(filepath.Base(cfg.output), "{name}"):
+		return nil, fmt.Errorf("%w: -o %q names one file for %d inputs (put {name} in it, or use -outdir)", errUsage, cfg.output, len(inputs))
+	case cfg.output != "" && (cfg.preview || cfg.detail):
+		return nil, fmt.Errorf("%w: -preview and -detail write their own names into -outdir; they do not take -o", errUsage)
+	case cfg.output != "" && len(cfg.sizes) > 1 && !strings.Contains(filepath.Base(cfg.output), "{size}"):
+		return nil, fmt.Errorf("%w: -o %q names one file for %d sizes (put {size} in it)", errUsage, cfg.output, len(cfg.sizes))
+	case strings.ContainsAny(filepath.Dir(cfg.output), "{%"):
+		return nil, fmt.Errorf("%w: -o %q: placeholders may only be in the file name, not the directory", errUsage, cfg.output)
 	case *timeout < 0:
 		return nil, fmt.Errorf("%w: -timeout %v: want a positive duration", errUsage, *timeout)
 	case *jobs < 0:
@@ -316,6 +400,11 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	}
 	if cfg.outdir == "" && cfg.output == "" {
 		cfg.outdir = "."
+	}
+	set := map[string]string{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = f.Value.String() })
+	if err := cfg.selectPages(set); err != nil {
+		return nil, err
 	}
 
 	for _, size := range sizes.list {
@@ -343,10 +432,10 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		if o.Format, err = thumbnail.ParseFormat(*format); err != nil {
 			return nil, err
 		}
-	case cfg.output != "":
+	case cfg.output != "" && !strings.Contains(cfg.output, "{ext}"):
 		ext := filepath.Ext(cfg.output)
 		if o.Format, err = thumbnail.ParseFormat(ext); err != nil {
-			return nil, fmt.Errorf("%w: cannot tell the output format from %q; use -format", errUsage, cfg.output)
+			return nil, fmt.Errorf("%w: cannot tell the output format from %q; use -format or {ext}", errUsage, cfg.output)
 		}
 	}
 	if o.Filter, err = thumbnail.ParseFilter(*filter); err != nil {
@@ -403,33 +492,4 @@ func parseColor(s string) (color.Color, error) {
 		v = v<<8 | 0xff
 	}
 	return color.NRGBA{R: uint8(v >> 24), G: uint8(v >> 16), B: uint8(v >> 8), A: uint8(v)}, nil
-}
-
-// one makes and writes the thumbnail of one input, and returns its line.
-// one writes the thumbnail of in to -o.
-func one(ctx context.Context, in string, cfg *config) (r thumbnail.Result) {
-	start := time.Now()
-	r.Input = in
-	defer func() { r.Elapsed = time.Since(start) }()
-	if cfg.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
-		defer cancel()
-	}
-	t, err := thumbnail.GenerateFileContext(ctx, in, cfg.opts)
-	if err != nil {
-		r.Err = err
-		return r
-	}
-	out := cfg.output
-	if atomicfile.Same(in, out) {
-		r.Err = fmt.Errorf("output %s is the input itself; not overwriting it", out)
-		return r
-	}
-	if err := atomicfile.Write(out, t.Data); err != nil {
-		r.Err = err
-		return r
-	}
-	r.Outputs = []thumbnail.Written{{Path: out, Width: t.Width, Height: t.Height, Format: t.Format, Source: t.Source}}
-	return r
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"os"
@@ -16,6 +18,7 @@ import (
 
 	_ "github.com/chai2010/webp"
 
+	"github.com/thumbnail-go/thumbnail/internal/corpus"
 	"github.com/thumbnail-go/thumbnail/internal/testimage"
 )
 
@@ -177,28 +180,36 @@ func TestWriteFailureLeavesNothing(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	for name, args := range map[string][]string{
-		"no inputs":          {"-outdir", "out"},
-		"-o with two inputs": {"-o", "x.jpg", "photo.jpg", "alpha.png"},
-		"-o and -outdir":     {"-o", "x.jpg", "-outdir", "out", "photo.jpg"},
-		"bad size":           {"-size", "ax3", "photo.jpg"},
-		"zero size":          {"-size", "0x0", "photo.jpg"},
-		"negative size":      {"-size", "-5", "photo.jpg"},
-		"bad fit":            {"-fit", "fill", "photo.jpg"},
-		"bad gravity":        {"-gravity", "up", "photo.jpg"},
-		"bad filter":         {"-filter", "sinc", "photo.jpg"},
-		"-o with -preview":   {"-preview", "-o", "x.png", "photo.jpg"},
-		"-o with two sizes":  {"-size", "10", "-size", "20", "-o", "x.jpg", "photo.jpg"},
-		"bad second size":    {"-size", "10", "-size", "x", "photo.jpg"},
-		"negative -j":        {"-j", "-1", "photo.jpg"},
-		"negative -timeout":  {"-timeout", "-1s", "photo.jpg"},
-		"bad format":         {"-format", "gif", "photo.jpg"},
-		"unknown -o format":  {"-o", "x.gif", "photo.jpg"},
-		"bad quality":        {"-quality", "101", "photo.jpg"},
-		"bad background":     {"-background", "red", "photo.jpg"},
-		"bad input format":   {"-input-format", "heic", "photo.jpg"},
-		"unknown flag":       {"-bogus", "photo.jpg"},
-		"bad max pixels":     {"-max-pixels", "-3", "photo.jpg"},
-		"flag without value": {"photo.jpg", "-size"},
+		"no inputs":                    {"-outdir", "out"},
+		"-o with two inputs":           {"-o", "x.jpg", "photo.jpg", "alpha.png"},
+		"-o with two sizes, no {size}": {"-size", "10", "-size", "20", "-o", "{name}.jpg", "photo.jpg"},
+		"-o and -outdir":               {"-o", "x.jpg", "-outdir", "out", "photo.jpg"},
+		"bad size":                     {"-size", "ax3", "photo.jpg"},
+		"zero size":                    {"-size", "0x0", "photo.jpg"},
+		"negative size":                {"-size", "-5", "photo.jpg"},
+		"bad fit":                      {"-fit", "fill", "photo.jpg"},
+		"bad gravity":                  {"-gravity", "up", "photo.jpg"},
+		"bad filter":                   {"-filter", "sinc", "photo.jpg"},
+		"-o with -preview":             {"-preview", "-o", "x.png", "photo.jpg"},
+		"-o with two sizes":            {"-size", "10", "-size", "20", "-o", "x.jpg", "photo.jpg"},
+		"bad second size":              {"-size", "10", "-size", "x", "photo.jpg"},
+		"negative -j":                  {"-j", "-1", "photo.jpg"},
+		"negative -timeout":            {"-timeout", "-1s", "photo.jpg"},
+		"bad format":                   {"-format", "gif", "photo.jpg"},
+		"unknown -o format":            {"-o", "x.gif", "photo.jpg"},
+		"bad quality":                  {"-quality", "101", "photo.jpg"},
+		"bad background":               {"-background", "red", "photo.jpg"},
+		"bad input format":             {"-input-format", "heic", "photo.jpg"},
+		"unknown flag":                 {"-bogus", "photo.jpg"},
+		"bad max pixels":               {"-max-pixels", "-3", "photo.jpg"},
+		"flag without value":           {"photo.jpg", "-size"},
+		"-o dir placeholder":           {"-o", "{name}/x.jpg", "photo.jpg"},
+		"two page flags":               {"-page", "2", "-count", "3", "photo.gif"},
+		"-page with a range":           {"-page", "1-3", "photo.gif"},
+		"bad -pages":                   {"-pages", "3-1", "photo.gif"},
+		"zero -count":                  {"-count", "0", "photo.gif"},
+		"pages without verb":           {"-pages", "all", "-o", "x.png", "photo.gif"},
+		"-frame N, mixed":              {"-frame", "3", "photo.gif", "f.%04d.png [1-3]"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := workdir(t)
@@ -368,5 +379,150 @@ func TestSequenceInput(t *testing.T) {
 	code, stdout, _ = cli(t, dir, "-outdir", "out", "photo.jpg", "frames/frame.%04d.png [7-3]")
 	if code != 1 || !strings.Contains(stdout, "frames/frame.%04d.png [7-3]: error: ") || !strings.Contains(stdout, "backwards") {
 		t.Errorf("exit %d, %q", code, stdout)
+	}
+}
+
+func TestOutputTemplate(t *testing.T) {
+	dir := workdir(t)
+	code, stdout, stderr := cli(t, dir, "-size", "40", "-size", "20x20", "-o", "out/{name}-{size}{ext}", "photo.jpg", "alpha.png")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	want := []string{"alpha-20x20.png", "alpha-40.png", "photo-20x20.jpg", "photo-40.jpg"}
+	if got := files(t, filepath.Join(dir, "out")); !slices.Equal(got, want) {
+		t.Errorf("out holds %v, want %v", got, want)
+	}
+	decodes(t, filepath.Join(dir, "out", "photo-40.jpg"), "jpeg", 40, 30)
+	decodes(t, filepath.Join(dir, "out", "alpha-20x20.png"), "png", 20, 20)
+	// A fixed extension in the template sets the format.
+	if code, stdout, stderr := cli(t, dir, "-size", "16", "-o", "webp/{name}.webp", "photo.jpg", "alpha.png"); code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	decodes(t, filepath.Join(dir, "webp", "alpha.webp"), "webp", 16, 16)
+}
+
+// TestPagesAndFrames: -pages, -page, -count and -frame over a GIF
+// animation, with names from the page verb.
+func TestPagesAndFrames(t *testing.T) {
+	dir := workdir(t)
+	// Four frames, frame n a flat grey of 40n.
+	pal := color.Palette{}
+	for n := range 5 {
+		pal = append(pal, color.Gray{uint8(40 * n)})
+	}
+	anim := &gif.GIF{Config: image.Config{Width: 20, Height: 10, ColorModel: pal}}
+	for n := 1; n <= 4; n++ {
+		m := image.NewPaletted(image.Rect(0, 0, 20, 10), pal)
+		for i := range m.Pix {
+			m.Pix[i] = uint8(n)
+		}
+		anim.Image, anim.Delay = append(anim.Image, m), append(anim.Delay, 10)
+	}
+	f, _ := os.Create(filepath.Join(dir, "anim.gif"))
+	if err := gif.EncodeAll(f, anim); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	grey := func(path string) int {
+		t.Helper()
+		f, err := os.Open(filepath.Join(dir, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		m, _, err := image.Decode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _, _, _ := m.At(m.Bounds().Dx()/2, m.Bounds().Dy()/2).RGBA()
+		return int(r >> 8)
+	}
+	for _, c := range []struct {
+		args  []string
+		files map[string]int // name: frame number shown
+	}{
+		{[]string{"-pages", "all", "-o", "all/frame-%d.png"}, map[string]int{"frame-1.png": 1, "frame-2.png": 2, "frame-3.png": 3, "frame-4.png": 4}},
+		{[]string{"-pages", "2-3", "-outdir", "range"}, map[string]int{"anim-2.png": 2, "anim-3.png": 3}},
+		{[]string{"-page", "3", "-o", "page/three.png"}, map[string]int{"three.png": 3}},
+		{[]string{"-count", "2", "-o", "count/{name}-%02d.png"}, map[string]int{"anim-02.png": 2, "anim-04.png": 4}},
+		{[]string{"-frame", "last", "-outdir", "last"}, map[string]int{"anim.png": 4}},
+		{[]string{"-frame", "middle", "-preview", "-outdir", "middle"}, map[string]int{"anim.png": 2, "anim_pt.png": 2}}, // -size and -preview
+	} {
+		args := append([]string{"-size", "10", "-format", "png"}, c.args...)
+		code, stdout, stderr := cli(t, dir, append(args, "anim.gif")...)
+		if code != 0 {
+			t.Errorf("%v: exit %d: %s%s", c.args, code, stdout, stderr)
+			continue
+		}
+		sub := filepath.Dir(c.args[len(c.args)-1])
+		if c.args[len(c.args)-2] == "-outdir" {
+			sub = c.args[len(c.args)-1]
+		}
+		var names []string
+		for name, frame := range c.files {
+			names = append(names, name)
+			if got := grey(filepath.Join(sub, name)); got != 40*frame {
+				t.Errorf("%v: %s has grey %d, want frame %d's %d", c.args, name, got, frame, 40*frame)
+			}
+		}
+		slices.Sort(names)
+		if got := files(t, filepath.Join(dir, sub)); !slices.Equal(got, names) {
+			t.Errorf("%v: %s holds %v, want %v", c.args, sub, got, names)
+		}
+		if c.args[0] != "-page" && c.args[0] != "-frame" && !strings.Contains(stdout, "of 4)") {
+			t.Errorf("%v: stdout %q does not give the page of 4", c.args, stdout)
+		}
+	}
+}
+
+// TestCorpusDirectory: the corpus's camera photos, an animated GIF and a
+// multi-page TIFF, every page of each, preview and detail, checked
+// through the JSON against the files written.
+func TestCorpusDirectory(t *testing.T) {
+	dir := corpus.Dir(t)
+	inputs, _ := filepath.Glob(filepath.Join(dir, "jpeg", "camera", "*"))
+	inputs = append(inputs, filepath.Join(dir, "gif", "animated_31_frames.gif"), filepath.Join(dir, "tiff", "multipage_3.tiff"))
+	pages := map[string]int{"animated_31_frames": 31, "multipage_3": 3}
+
+	out := t.TempDir()
+	code, stdout, stderr := cli(t, out, append([]string{"-json", "-preview", "-detail", "-pages", "all", "-j", "2", "-outdir", "thumbs"}, inputs...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	perInput := map[string]int{}
+	var written []string
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	for dec.More() {
+		var r record
+		if err := dec.Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		stem := strings.TrimSuffix(filepath.Base(r.Input), filepath.Ext(r.Input))
+		kind, box := "_pt", 256
+		if strings.HasSuffix(r.Output, "_dt.png") {
+			kind, box = "_dt", 1024
+		}
+		if want := filepath.Join("thumbs", fmt.Sprintf("%s-%d%s.png", stem, r.Page, kind)); r.Output != want {
+			t.Errorf("%s page %d written to %s, want %s", r.Input, r.Page, r.Output, want)
+		}
+		if n := max(1, pages[stem]); r.SourcePages != n || r.Page < 1 || r.Page > n {
+			t.Errorf("%s: page %d of %d, want of %d", r.Output, r.Page, r.SourcePages, n)
+		}
+		if max(r.Width, r.Height) != min(box, max(r.SourceWidth, r.SourceHeight)) {
+			t.Errorf("%s is %dx%d from %dx%d, want inside %d", r.Output, r.Width, r.Height, r.SourceWidth, r.SourceHeight, box)
+		}
+		decodes(t, filepath.Join(out, r.Output), "png", r.Width, r.Height)
+		perInput[r.Input]++
+		written = append(written, filepath.Base(r.Output))
+	}
+	for _, in := range inputs {
+		stem := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		if want := 2 * max(1, pages[stem]); perInput[in] != want {
+			t.Errorf("%s: %d outputs, want %d", in, perInput[in], want)
+		}
+	}
+	slices.Sort(written)
+	if got := files(t, filepath.Join(out, "thumbs")); !slices.Equal(got, written) {
+		t.Errorf("the directory holds %d files, the JSON lists %d", len(got), len(written))
 	}
 }
