@@ -36,10 +36,15 @@ func JPEG(w io.Writer, m *image.RGBA, quality int) error {
 	return jpeg.Encode(w, m, &jpeg.Options{Quality: quality})
 }
 
-// pngEncoder is shared so that its buffers are pooled across calls.
-var pngEncoder = png.Encoder{BufferPool: &bufferPool{}}
+// pngEncoder is shared so that its buffers are pooled across calls. It
+// deflates at the fastest level: on a 1024-pixel photo thumbnail that is
+// a quarter of the default level's time for a tenth more bytes, and at
+// the default level the encode took longer than the decode and resample
+// together.
+var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}}
 
-// PNG writes m as a PNG: 8-bit RGB when m is opaque, RGBA otherwise.
+// PNG writes m as a PNG: 8-bit RGB when m is opaque, RGBA otherwise, at
+// the fastest compression level.
 func PNG(w io.Writer, m *image.RGBA) error {
 	return pngEncoder.Encode(w, m)
 }
