@@ -124,11 +124,14 @@ func scan(in thumbnail.Input, limit int) (*stream, error) {
 			if err != nil {
 				break
 			}
-			var body bytes.Buffer
-			if err := blocks(r, &body); err != nil {
+			var body *bytes.Buffer // kept for a graphic control only
+			if label == 0xf9 {
+				body = new(bytes.Buffer)
+			}
+			if err := blocks(r, body); err != nil {
 				break
 			}
-			if label == 0xf9 && body.Len() >= 4 {
+			if body != nil && body.Len() >= 4 {
 				control = append([]byte{0x21, 0xf9, 4}, body.Bytes()[:4]...)
 				control = append(control, 0)
 			}
@@ -150,7 +153,7 @@ func scan(in thumbnail.Input, limit int) (*stream, error) {
 			if _, err := r.ReadByte(); err != nil { // LZW minimum code size
 				break
 			}
-			if err := blocks(r, io.Discard); err != nil {
+			if err := blocks(r, nil); err != nil {
 				break
 			}
 			f.end = r.n
@@ -180,10 +183,9 @@ func (s *stream) whole(why error) (*stream, error) {
 	return nil, wrap.Corruptf("gif", "no image")
 }
 
-// blocks copies a sequence of data sub-blocks, through its terminator,
-// to w.
-func blocks(r *counter, w io.Writer) error {
-	var buf [255]byte
+// blocks reads a sequence of data sub-blocks through its terminator,
+// appending their data to w, or skipping it when w is nil.
+func blocks(r *counter, w *bytes.Buffer) error {
 	for {
 		n, err := r.ReadByte()
 		if err != nil {
@@ -192,6 +194,13 @@ func blocks(r *counter, w io.Writer) error {
 		if n == 0 {
 			return nil
 		}
+		if w == nil {
+			if _, err := r.Discard(int(n)); err != nil {
+				return err
+			}
+			continue
+		}
+		var buf [255]byte
 		if _, err := io.ReadFull(r, buf[:n]); err != nil {
 			return err
 		}
