@@ -3,6 +3,7 @@ package thumbnail
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -106,7 +107,30 @@ type Written struct {
 //
 // Run's own error is for a batch that cannot run at all: invalid outputs
 // (ErrInvalidOptions) or a Dir that cannot be created.
-func (b *Batch) Run(ctx context.Context, inputs []string) ([]Result, error) {
+func (b *Batch) Run(ctx context.Context, paths []string) ([]Result, error) {
+	inputs := make([]BatchInput, len(paths))
+	for i, p := range paths {
+		inputs[i] = BatchInput{Name: p, Open: func() (io.ReadCloser, error) { return os.Open(p) }}
+	}
+	return b.RunInputs(ctx, inputs)
+}
+
+// BatchInput is an input of a batch that need not be a file: an upload,
+// an object in a store.
+type BatchInput struct {
+	// Name is what its outputs are named after (its base name without
+	// extension is "{name}"), what Result.Input reports, and what its
+	// extension hints at when the content matches no handler.
+	Name string
+	// Open returns its content. It is called once, when the input's turn
+	// comes, and the content is closed when done. Content that is not
+	// also an io.ReaderAt and io.Seeker is read into memory.
+	Open func() (io.ReadCloser, error)
+}
+
+// RunInputs is Run over inputs that are opened by the caller's functions
+// rather than from paths.
+func (b *Batch) RunInputs(ctx context.Context, inputs []BatchInput) ([]Result, error) {
 	renditions := make([]Options, len(b.Outputs))
 	seen := map[string]bool{}
 	for i, out := range b.Outputs {
@@ -201,10 +225,11 @@ func (b *Batch) name(k int) string {
 // it is the only part that differs between one input's pages. An output
 // whose format is left to the content may be .jpg or .png: it claims both
 // (and is checked against its input once its format is known).
-func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int, Format, int) string {
+func (b *Batch) claim(dir string, inputs []BatchInput, results []Result) []func(int, Format, int) string {
 	owner := map[string]string{}
 	names := make([]func(int, Format, int) string, len(inputs))
-	for i, in := range inputs {
+	for i, input := range inputs {
+		in := input.Name
 		results[i].Input = in
 		stem := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
 		names[i] = func(k int, f Format, page int) string {
@@ -242,7 +267,7 @@ func (b *Batch) claim(dir string, inputs []string, results []Result) []func(int,
 }
 
 // one makes and writes one input's outputs.
-func (b *Batch) one(ctx context.Context, in string, name func(int, Format, int) string, all []*Options) ([]Written, error) {
+func (b *Batch) one(ctx context.Context, input BatchInput, name func(int, Format, int) string, all []*Options) ([]Written, error) {
 	if b.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, b.Timeout)
@@ -251,11 +276,15 @@ func (b *Batch) one(ctx context.Context, in string, name func(int, Format, int) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(in)
+	if input.Open == nil {
+		return nil, invalidf("input %q has no Open function", input.Name)
+	}
+	f, err := input.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	in := input.Name
 	var written []Written
 	k := 0 // the output the next thumbnail is for
 	err = generate(ctx, f, in, b.Pages, all, func(t *Thumbnail) error {

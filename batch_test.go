@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -328,5 +329,42 @@ func TestBatchCancelledMidway(t *testing.T) {
 	}
 	if len(entries) != len(listed) {
 		t.Errorf("%d files in the directory, results list %d", len(entries), len(listed))
+	}
+}
+
+// TestBatchReaders: inputs that are not files, named by the caller; one
+// that cannot be opened fails alone.
+func TestBatchReaders(t *testing.T) {
+	scan := testimage.MultiPageTIFF(testimage.TIFFPage{W: 30, H: 20, R: 255}, testimage.TIFFPage{W: 20, H: 30, B: 255})
+	photo, err := os.ReadFile("testdata/photo.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inMemory := func(data []byte) func() (io.ReadCloser, error) {
+		return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	}
+	gone := errors.New("object deleted")
+	inputs := []thumbnail.BatchInput{
+		{Name: "uploads/scan.tiff", Open: inMemory(scan)},
+		{Name: "uploads/gone.jpg", Open: func() (io.ReadCloser, error) { return nil, gone }},
+		{Name: "photo", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewBuffer(photo)), nil }}, // not seekable
+	}
+	out := t.TempDir()
+	b := thumbnail.Batch{Dir: out, Pages: thumbnail.AllPages, Outputs: []thumbnail.Output{{Options: thumbnail.Options{Width: 10, Format: thumbnail.FormatPNG}}}}
+	results, err := b.RunInputs(context.Background(), inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := results[0]; r.Err != nil || r.Input != "uploads/scan.tiff" || len(r.Outputs) != 2 || filepath.Base(r.Outputs[1].Path) != "scan-2.png" || r.Outputs[1].Height != 15 {
+		t.Errorf("scan: %+v", r)
+	}
+	if r := results[1]; !errors.Is(r.Err, gone) || len(r.Outputs) != 0 {
+		t.Errorf("gone: %+v, want its Open error", r)
+	}
+	if r := results[2]; r.Err != nil || len(r.Outputs) != 1 || filepath.Base(r.Outputs[0].Path) != "photo-1.png" {
+		t.Errorf("photo: %+v", r)
+	}
+	if got := len(must(os.ReadDir(out))); got != 3 {
+		t.Errorf("%d files written, want 3", got)
 	}
 }
