@@ -139,7 +139,7 @@ func (b *Batch) RunInputs(ctx context.Context, inputs []BatchInput) ([]Result, e
 		if strings.ContainsAny(name, `/\`) {
 			return nil, invalidf("output name %q holds a path separator", name)
 		}
-		verb, err := pageVerb(name)
+		_, verb, err := pageVerb(name)
 		if err != nil {
 			return nil, err
 		}
@@ -306,10 +306,10 @@ func selfErr(p string) error {
 	return fmt.Errorf("output %s is the input itself; not overwriting it", p)
 }
 
-// pageVerb returns name's page number verb ("%d", "%03d"), or "" when it
-// has none. Any other verb, or a second one, is ErrInvalidOptions.
-func pageVerb(name string) (string, error) {
-	verb := ""
+// pageVerb finds name's page number verb ("%d", "%03d"): where it is and
+// what it is, or "" when there is none. Any other verb, or a second one,
+// is ErrInvalidOptions; "%%" is a percent sign.
+func pageVerb(name string) (at int, verb string, err error) {
 	for i := 0; i < len(name); i++ {
 		if name[i] != '%' {
 			continue
@@ -321,36 +321,24 @@ func pageVerb(name string) (string, error) {
 		switch {
 		case j == i+1 && j < len(name) && name[j] == '%':
 		case j < len(name) && name[j] == 'd' && verb == "":
-			verb = name[i : j+1]
+			at, verb = i, name[i:j+1]
 		case j < len(name) && name[j] == 'd':
-			return "", invalidf("output name %q has two page number verbs", name)
+			return 0, "", invalidf("output name %q has two page number verbs", name)
 		default:
-			return "", invalidf("output name %q: a %% must start a page number verb such as %%d or %%03d, or be written %%%%", name)
+			return 0, "", invalidf("output name %q: a %% must start a page number verb such as %%d or %%03d, or be written %%%%", name)
 		}
 		i = j
 	}
-	return verb, nil
+	return at, verb, nil
 }
 
 // expandPage writes page into name's page number verb, which pageVerb has
 // checked, and turns "%%" into "%".
 func expandPage(name string, page int) string {
-	var out strings.Builder
-	for i := 0; i < len(name); i++ {
-		if name[i] != '%' {
-			out.WriteByte(name[i])
-			continue
-		}
-		j := i + 1
-		for j < len(name) && name[j] >= '0' && name[j] <= '9' {
-			j++
-		}
-		if j < len(name) && name[j] == '%' {
-			out.WriteByte('%')
-		} else {
-			fmt.Fprintf(&out, name[i:j+1], page)
-		}
-		i = j
+	unescape := func(s string) string { return strings.ReplaceAll(s, "%%", "%") }
+	at, verb, _ := pageVerb(name)
+	if verb == "" {
+		return unescape(name)
 	}
-	return out.String()
+	return unescape(name[:at]) + fmt.Sprintf(verb, page) + unescape(name[at+len(verb):])
 }
