@@ -17,8 +17,8 @@ import (
 // Output is one file a Batch writes for each input.
 type Output struct {
 	// Options is the rendition: box, fit, format, quality and the rest.
-	// What concerns the input (InputFormat, MaxPixels, Registry, Embedded)
-	// must be the same in every Output of a batch.
+	// What concerns the input (InputFormat, MaxPixels, Registry, Embedded,
+	// Time) must be the same in every Output of a batch.
 	Options Options
 	// Name is the file name in Batch.Dir: "{name}" stands for the input's
 	// file name without its extension, "{ext}" for the output format's

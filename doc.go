@@ -24,7 +24,9 @@
 // own that decodes at 1/2, 1/4 or 1/8 size when the thumbnail needs no
 // more), png (also APNG's first frame), gif (frames on the logical
 // screen), bmp, tiff (its pages), webp (libwebp; an animation's frames),
-// avif (libavif; a sequence's frames) and netpbm (PBM, PGM, PPM, PAM).
+// avif (libavif; a sequence's frames), netpbm (PBM, PGM, PPM, PAM) and
+// video (MP4, QuickTime, Matroska, WebM, AVI through ffmpeg, which must be
+// installed; without it, ErrEngineUnavailable).
 //
 // # Pages and frames
 //
@@ -34,7 +36,10 @@
 // Source.Pages is how many the input holds. Batch.Pages selects pages for
 // a batch, whose output names then carry a printf verb ("page-%d.png").
 // Every page's header is checked against Options.MaxPixels before it is
-// decoded.
+// decoded. A video's frames are its pages: Options.Time picks the frame
+// on screen at that moment, and by default the handler picks a frame
+// about a tenth in that is not black; Source.Duration and
+// Source.FrameRate describe its timeline.
 //
 // The content decides which handler reads an input; a file's extension is
 // consulted only when no signature matches, and Options.InputFormat
@@ -85,8 +90,10 @@
 // Every error from a bad input or bad options wraps one sentinel:
 // ErrInvalidOptions (reported before the input is read), ErrUnknownFormat,
 // ErrUnsupported (a valid variant a handler does not implement),
-// ErrCorrupt (damaged data; the decoder's error is wrapped too) and
-// ErrTooLarge. A cancelled context returns the context's error.
+// ErrCorrupt (damaged data; the decoder's error is wrapped too),
+// ErrTooLarge and ErrEngineUnavailable (an external program a handler
+// needs, such as ffmpeg, is not installed). A cancelled context returns
+// the context's error.
 //
 // # Concurrency
 //
@@ -106,6 +113,12 @@
 //   - reads EXIF orientation from the first directory only (walking the
 //     directory chain of a hostile file can loop), from blocks of at most
 //     a few megabytes, and ignores broken EXIF rather than failing;
+//   - runs external engines (ffmpeg for video) found on PATH, each in a
+//     process group of its own that is killed whole when the context
+//     ends or after a minute, with its data segment limited by prlimit(1)
+//     to a bound that grows with the declared frame size; an input that
+//     is not a file reaches them through a temporary file that is always
+//     removed;
 //   - writes no files; the command writes each output to a temporary file
 //     in the target directory and renames it into place, so no output is
 //     ever seen half-written under its own name.

@@ -28,6 +28,10 @@ var (
 	// ErrInvalidOptions: Options holds a value outside its documented
 	// range. It is reported before the input is read.
 	ErrInvalidOptions = errors.New("thumbnail: invalid options")
+
+	// ErrEngineUnavailable: the handler needs an external program (ffmpeg
+	// for video) that is not installed; the error names what to install.
+	ErrEngineUnavailable = errors.New("thumbnail: engine unavailable")
 )
 
 // classify makes sure an error from a handler wraps one of the sentinels.
@@ -39,7 +43,7 @@ func classify(name string, err error) error {
 	if err == nil {
 		return nil
 	}
-	for _, s := range []error{ErrUnknownFormat, ErrUnsupported, ErrCorrupt, ErrTooLarge, ErrInvalidOptions, context.Canceled, context.DeadlineExceeded} {
+	for _, s := range []error{ErrUnknownFormat, ErrUnsupported, ErrCorrupt, ErrTooLarge, ErrInvalidOptions, ErrEngineUnavailable, context.Canceled, context.DeadlineExceeded} {
 		if errors.Is(err, s) {
 			return err
 		}

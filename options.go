@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"mime"
 	"strings"
+	"time"
 )
 
 // DefaultSize is the side of the box when Options gives neither Width nor
@@ -63,6 +64,11 @@ type Options struct {
 	// Concurrency is how many goroutines this call may use. 0 means
 	// GOMAXPROCS.
 	Concurrency int
+	// Time is the moment of a video to show: the frame on screen then.
+	// 0 means the handler's representative frame (about a tenth in,
+	// skipping black frames). Inputs without a timeline ignore it; past
+	// the end of a video it is ErrInvalidOptions. Negative is invalid.
+	Time time.Duration
 	// Embedded lets a preview stored in the file (a JPEG's EXIF thumbnail
 	// or a camera's larger preview) stand in for the image when it is at
 	// least the size the thumbnail needs and has the image's aspect ratio
@@ -120,6 +126,9 @@ func (o Options) normalize() (Options, error) {
 		o.MaxPixels = DefaultMaxPixels
 	case o.MaxPixels < -1:
 		return o, invalidf("max pixels %d (want a positive limit, 0 for the default or -1 for none)", o.MaxPixels)
+	}
+	if o.Time < 0 {
+		return o, invalidf("negative time %v", o.Time)
 	}
 	if o.Concurrency < 0 {
 		return o, invalidf("negative concurrency %d", o.Concurrency)

@@ -6,9 +6,11 @@ import (
 	"strings"
 )
 
-// Pages selects pages of a multi-page input (a TIFF's directories) or
-// frames of an animation (GIF, WebP, AVIF), counted from 1. The zero value
-// selects the first. An input with a single image has one page.
+// Pages selects pages of a multi-page input (a TIFF's directories, a
+// PDF) or frames of an animation (GIF, WebP, AVIF) or a video, counted
+// from 1. The zero value selects the representative page: the first, or
+// a video's frame at Options.Time or about a tenth in. An input with a
+// single image has one page.
 type Pages struct {
 	spans []span // in the order given; resolved and sorted by Select
 	count int    // evenly spaced pages, when > 0
@@ -139,6 +141,9 @@ func (p Pages) Select(n int) ([]int, error) {
 	}
 	return out, nil
 }
+
+// zero reports whether p is the zero value, the representative page.
+func (p Pages) zero() bool { return p.count == 0 && len(p.spans) == 0 }
 
 // Many reports whether p can select more than one page, which is when
 // outputs need a page number in their names.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/thumbnail-go/thumbnail/internal/magic"
 )
@@ -16,7 +17,9 @@ import (
 // Input is the whole input a handler reads. The core hands Config and
 // Decode an Input positioned at its first byte; ReadAt and Seek let a
 // handler jump to what it needs (a PNG's late eXIf chunk, a TIFF's IFD)
-// without reading what lies between.
+// without reading what lies between. An Input that is a whole file on
+// disk also has a Name() string method returning its path, for handlers
+// that hand the file to an external program rather than copy it.
 type Input interface {
 	io.Reader
 	io.ReaderAt
@@ -47,6 +50,15 @@ type Config struct {
 	// handler that rotates pixels itself reports 1, so the rotation is
 	// applied exactly once.
 	Orientation int
+	// Pages is how many pages or frames the input holds, when the header
+	// tells (a PDF's page count, a video's frames); 0 when it does not,
+	// and a Pager is asked to count them when that is needed.
+	Pages int
+	// Duration and FrameRate (frames per second) describe an input with a
+	// timeline, a video; both are 0 for others. Frame n of such an input
+	// is shown from (n-1)/FrameRate seconds.
+	Duration  time.Duration
+	FrameRate float64
 }
 
 // Hint tells Decode what the thumbnail needs, so that a handler able to

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"time"
 
 	"github.com/thumbnail-go/thumbnail/formats"
 	"github.com/thumbnail-go/thumbnail/internal/orient"
@@ -41,6 +42,11 @@ type Source struct {
 	// Pages is how many pages or frames the input holds: 1 for a single
 	// image, and for inputs whose handler does not count them.
 	Pages int
+	// Duration and FrameRate (frames per second) describe a video's
+	// timeline; 0 for other inputs. The frame a thumbnail shows,
+	// Thumbnail.Page, is shown from (Page-1)/FrameRate seconds.
+	Duration  time.Duration
+	FrameRate float64
 	// Orientation is the EXIF orientation that was applied; 1 means none.
 	Orientation int
 	// Embedded is true when the thumbnail was made from a preview stored
@@ -147,8 +153,8 @@ func decoded(img image.Image, opts Options) (Options, Source, layout, error) {
 // resampled from that.
 //
 // What concerns the input must be the same in every rendition:
-// InputFormat, MaxPixels, Registry and Embedded; otherwise, or with no
-// renditions, the error is ErrInvalidOptions. r is read as
+// InputFormat, MaxPixels, Registry, Embedded and Time; otherwise, or with
+// no renditions, the error is ErrInvalidOptions. r is read as
 // GenerateContext reads it.
 func GenerateRenditions(ctx context.Context, r io.Reader, renditions ...Options) ([]*Thumbnail, error) {
 	all, err := normalizeAll(renditions)
@@ -193,8 +199,8 @@ func normalizeAll(renditions []Options) ([]*Options, error) {
 			return nil, fmt.Errorf("rendition %d: %w", i+1, err)
 		}
 		all[i] = &o
-		if f := all[0]; o.InputFormat != f.InputFormat || o.MaxPixels != f.MaxPixels || o.Registry != f.Registry || o.Embedded != f.Embedded {
-			return nil, invalidf("rendition %d reads the input differently from rendition 1 (InputFormat, MaxPixels, Registry and Embedded must agree)", i+1)
+		if f := all[0]; o.InputFormat != f.InputFormat || o.MaxPixels != f.MaxPixels || o.Registry != f.Registry || o.Embedded != f.Embedded || o.Time != f.Time {
+			return nil, invalidf("rendition %d reads the input differently from rendition 1 (InputFormat, MaxPixels, Registry, Embedded and Time must agree)", i+1)
 		}
 	}
 	return all, nil
@@ -223,26 +229,40 @@ func generate(ctx context.Context, r io.Reader, filename string, pages Pages, al
 		return err
 	}
 	name := e.info.Name
-	count := 1
 	pager, _ := e.handler.(Pager)
-	if pager != nil {
-		if count, err = callPages(pager, name, in); err != nil {
-			return err
-		}
-	}
-	want, err := pages.Select(count)
+	cfg, err := callConfig(e.handler, name, in)
 	if err != nil {
 		return err
+	}
+	count := cfg.Pages
+	if count <= 0 {
+		count = 1
+		if pager != nil {
+			if count, err = callPages(pager, name, in); err != nil {
+				return err
+			}
+		}
+	}
+	var want []int // nil: the handler's representative page
+	switch {
+	case !pages.zero():
+		if want, err = pages.Select(count); err != nil {
+			return err
+		}
+	case o.Time > 0 && cfg.FrameRate > 0 && pager != nil:
+		frame := int(o.Time.Seconds()*cfg.FrameRate) + 1
+		if frame > count {
+			return invalidf("time %v is past the end of the %v %s", o.Time, cfg.Duration, name)
+		}
+		want = []int{frame}
+	case cfg.FrameRate == 0 || pager == nil:
+		want = []int{1}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 
 	if len(want) == 1 && want[0] == 1 { // the handler's Decode shows page 1
-		cfg, err := callConfig(e.handler, name, in)
-		if err != nil {
-			return err
-		}
 		src, layouts, hint, err := planPage(name, cfg, count, all)
 		if err != nil {
 			return err
@@ -263,7 +283,8 @@ func generate(ctx context.Context, r io.Reader, filename string, pages Pages, al
 		return renditions(ctx, name, img, src, layouts, 1, all, emit)
 	}
 
-	// Several pages, or another than the first, from a Pager.
+	// Several pages, another than the first, or a video's representative
+	// frame, from a Pager.
 	var (
 		stop    error // from plan or emit: returned as is
 		src     Source
@@ -276,7 +297,9 @@ func generate(ctx context.Context, r io.Reader, filename string, pages Pages, al
 		return hint, stop
 	}
 	each := func(page int, img image.Image) error {
-		if next == len(want) || page != want[next] {
+		switch {
+		case want == nil && next == 0 && page >= 1 && page <= count: // the handler's choice
+		case next == len(want) || page != want[next]:
 			stop = fmt.Errorf("%w: %s handler gave page %d unasked", ErrCorrupt, name, page)
 			return stop
 		}
@@ -290,8 +313,8 @@ func generate(ctx context.Context, r io.Reader, filename string, pages Pages, al
 		return stop
 	case err != nil:
 		return err
-	case next < len(want):
-		return fmt.Errorf("%w: %s handler gave %d of the %d pages asked for", ErrCorrupt, name, next, len(want))
+	case next < max(1, len(want)):
+		return fmt.Errorf("%w: %s handler gave %d of the %d pages asked for", ErrCorrupt, name, next, max(1, len(want)))
 	}
 	return nil
 }
@@ -307,7 +330,8 @@ func planPage(name string, cfg Config, pages int, all []*Options) (Source, []lay
 	if m := all[0].MaxPixels; m > 0 && int64(cfg.Width) > m/int64(cfg.Height) {
 		return Source{}, nil, Hint{}, fmt.Errorf("%w: %s: %dx%d is more than %d pixels", ErrTooLarge, name, cfg.Width, cfg.Height, m)
 	}
-	src := Source{Format: name, Width: cfg.Width, Height: cfg.Height, Pages: pages, Orientation: orient.Normalize(cfg.Orientation)}
+	src := Source{Format: name, Width: cfg.Width, Height: cfg.Height, Pages: pages, Orientation: orient.Normalize(cfg.Orientation),
+		Duration: cfg.Duration, FrameRate: cfg.FrameRate}
 	w, h := src.upright()
 	layouts := make([]layout, len(all))
 	var hint Hint
@@ -355,7 +379,7 @@ func collect(ctx context.Context, r io.Reader, filename string, pages Pages, all
 }
 
 // asInput gives random access to r: in place when r offers it, else by
-// reading it into memory.
+// reading it into memory. A whole file keeps its name (see Input).
 func asInput(r io.Reader) (Input, error) {
 	if rs, ok := r.(interface {
 		io.ReaderAt
@@ -364,7 +388,11 @@ func asInput(r io.Reader) (Input, error) {
 		cur, err1 := rs.Seek(0, io.SeekCurrent)
 		end, err2 := rs.Seek(0, io.SeekEnd)
 		if err1 == nil && err2 == nil {
-			return io.NewSectionReader(rs, cur, end-cur), nil
+			in := io.NewSectionReader(rs, cur, end-cur)
+			if f, ok := r.(*os.File); ok && cur == 0 {
+				return fileInput{in, f.Name()}, nil
+			}
+			return in, nil
 		}
 	}
 	b, err := io.ReadAll(r)
@@ -373,6 +401,15 @@ func asInput(r io.Reader) (Input, error) {
 	}
 	return bytes.NewReader(b), nil
 }
+
+// fileInput is an input that is a whole file on disk.
+type fileInput struct {
+	*io.SectionReader
+	name string
+}
+
+// Name returns the file's path.
+func (f fileInput) Name() string { return f.name }
 
 // upright returns the source's size as displayed, after orientation.
 func (s Source) upright() (w, h int) {
@@ -509,15 +546,18 @@ type ContextDecoder interface {
 }
 
 // Pager is an optional Handler capability: inputs that hold several
-// pages or frames (a multi-page TIFF, an animated GIF). Pages are numbered
-// from 1; Decode shows page 1. The core uses DecodePages for any other
-// selection.
+// pages or frames (a multi-page TIFF, an animated GIF, a video). Pages are
+// numbered from 1; Decode shows page 1. The core uses DecodePages for any
+// other selection, and for the representative frame of an input with a
+// timeline (Config.FrameRate > 0), which it asks for with want nil.
 type Pager interface {
 	// Pages reports how many pages or frames in holds, reading no more of
 	// it than that takes.
 	Pages(in Input) (int, error)
 	// DecodePages decodes the pages in want (ascending, each once) and
-	// hands them to emit in that order. Before decoding a page it calls
+	// hands them to emit in that order. want nil asks for one page of the
+	// handler's choosing, its most representative (a video's frame about
+	// a tenth in that is not black), handed to emit with its number. Before decoding a page it calls
 	// plan with the page's Config, which the core checks against its
 	// limits, and decodes it at the Hint plan returns. An error from plan
 	// or emit stops DecodePages, which returns it. The image emit is given

@@ -198,7 +198,10 @@ type record struct {
 	SourceWidth  int     `json:"source_width,omitempty"`
 	SourceHeight int     `json:"source_height,omitempty"`
 	SourcePages  int     `json:"source_pages,omitempty"`
+	SourceTime   float64 `json:"source_duration,omitempty"` // seconds, for a video
+	FrameRate    float64 `json:"source_frame_rate,omitempty"`
 	Page         int     `json:"page,omitempty"`
+	Time         float64 `json:"time,omitempty"` // seconds into a video of the frame shown
 	Embedded     bool    `json:"embedded,omitempty"`
 	Milliseconds float64 `json:"ms"`
 	Error        string  `json:"error,omitempty"`
@@ -211,12 +214,22 @@ func report(enc *json.Encoder, r thumbnail.Result) {
 		enc.Encode(record{
 			Input: r.Input, Output: w.Path, Width: w.Width, Height: w.Height, Format: string(w.Format),
 			SourceFormat: w.Source.Format, SourceWidth: w.Source.Width, SourceHeight: w.Source.Height,
-			SourcePages: w.Source.Pages, Page: w.Page, Embedded: w.Source.Embedded, Milliseconds: ms,
+			SourcePages: w.Source.Pages, SourceTime: w.Source.Duration.Seconds(), FrameRate: w.Source.FrameRate,
+			Page: w.Page, Time: frameTime(w), Embedded: w.Source.Embedded, Milliseconds: ms,
 		})
 	}
 	if r.Err != nil {
 		enc.Encode(record{Input: r.Input, Milliseconds: ms, Error: r.Err.Error()})
 	}
+}
+
+// frameTime is when a video's frame w shows is on screen, in seconds;
+// 0 for other inputs.
+func frameTime(w thumbnail.Written) float64 {
+	if w.Source.FrameRate <= 0 {
+		return 0
+	}
+	return float64(w.Page-1) / w.Source.FrameRate
 }
 
 // batch is the work of a run: every input's outputs, into -outdir or
@@ -356,6 +369,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.String("page", "", "make the thumbnail of page or frame `N` (from 1) of multi-page and animated inputs")
 	fs.String("pages", "", "pages or frames to make thumbnails of: `LIST` such as 2, 1-3, 2-last, 1-3,7 or all")
 	fs.String("count", "", "make thumbnails of `N` pages or frames spread evenly over each input")
+	at := fs.String("time", "", "a video's frame at this moment: `T` in seconds (1.5) or as a duration (1m30s); default: about a tenth in, not black")
 	output := fs.String("o", "", "output `FILE`, or a template with {name}, {ext}, {size} and %d for the page")
 	outdir := fs.String("outdir", "", "output `DIR` (default: the current directory)")
 
@@ -416,7 +430,12 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
+	when, err := parseTime(*at)
+	if err != nil {
+		return nil, err
+	}
 	o := thumbnail.Options{
+		Time:  when,
 		Width: w, Height: h,
 		Fit:         thumbnail.Fit(*fit),
 		Gravity:     thumbnail.Gravity(*gravity),
@@ -451,6 +470,20 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	}
 	cfg.opts = o
 	return cfg, nil
+}
+
+// parseTime reads -time: seconds, or a duration with its unit.
+func parseTime(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	if sec, err := strconv.ParseFloat(s, 64); err == nil && sec >= 0 && sec < 1e9 {
+		return time.Duration(sec * float64(time.Second)), nil
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return d, nil
+	}
+	return 0, fmt.Errorf("%w: bad -time %q: want seconds (1.5) or a duration (1m30s)", errUsage, s)
 }
 
 // parseSize reads WxH, W, Wx or xH.

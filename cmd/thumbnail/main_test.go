@@ -11,6 +11,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -524,5 +525,54 @@ func TestCorpusDirectory(t *testing.T) {
 	slices.Sort(written)
 	if got := files(t, filepath.Join(out, "thumbs")); !slices.Equal(got, written) {
 		t.Errorf("the directory holds %d files, the JSON lists %d", len(got), len(written))
+	}
+}
+
+// TestVideo: -time picks the frame on screen then, -count spreads frames,
+// and the JSON gives the timeline.
+func TestVideo(t *testing.T) {
+	for _, name := range []string{"ffmpeg", "ffprobe"} {
+		if _, err := exec.LookPath(name); err != nil {
+			if os.Getenv("THUMBNAIL_ENGINES_REQUIRED") != "" {
+				t.Fatalf("%s is not on PATH", name)
+			}
+			t.Skipf("%s is not on PATH: install ffmpeg to run this test", name)
+		}
+	}
+	dir := workdir(t)
+	// Two seconds of red, then two of blue, at 10 frames/s.
+	gen := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-filter_complex",
+		"color=c=red:s=160x120:r=10:d=2[a];color=c=blue:s=160x120:r=10:d=2[b];[a][b]concat=n=2:v=1:a=0,format=yuv420p[out]",
+		"-map", "[out]", "-c:v", "libx264", filepath.Join(dir, "clip.mp4"))
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	code, stdout, stderr := cli(t, dir, "-json", "-size", "40", "-format", "png", "-time", "3", "-o", "at3.png", "clip.mp4")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	var r record
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Page != 31 || r.Time != 3 || r.SourceTime != 4 || r.FrameRate != 10 || r.SourcePages != 40 || r.Width != 40 || r.Height != 30 {
+		t.Errorf("record %+v: want frame 31 at 3s of a 4s, 40-frame video at 10/s, 40x30", r)
+	}
+	f, _ := os.Open(filepath.Join(dir, "at3.png"))
+	m, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _, b, _ := m.At(20, 15).RGBA(); b>>8 < 200 || r>>8 > 40 {
+		t.Errorf("the frame at 3s is not blue: %v", m.At(20, 15))
+	}
+	// Two frames spread evenly: one in each half.
+	code, stdout, stderr = cli(t, dir, "-size", "40", "-count", "2", "-o", "spread-%d.jpg", "clip.mp4")
+	if code != 0 || !strings.Contains(stdout, "spread-11.jpg") || !strings.Contains(stdout, "spread-31.jpg") {
+		t.Errorf("-count 2: exit %d, %q%s; want frames 11 and 31", code, stdout, stderr)
+	}
+	if code, _, stderr := cli(t, dir, "-time", "soon", "clip.mp4"); code != 2 || !strings.Contains(stderr, "-time") {
+		t.Errorf("-time soon: exit %d, %q", code, stderr)
 	}
 }

@@ -12,5 +12,6 @@ import (
 	_ "github.com/thumbnail-go/thumbnail/handlers/netpbm"
 	_ "github.com/thumbnail-go/thumbnail/handlers/png"
 	_ "github.com/thumbnail-go/thumbnail/handlers/tiff"
+	_ "github.com/thumbnail-go/thumbnail/handlers/video"
 	_ "github.com/thumbnail-go/thumbnail/handlers/webp"
 )

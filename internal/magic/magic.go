@@ -4,6 +4,11 @@
 // registered handler claims it.
 package magic
 
+import (
+	"encoding/binary"
+	"strings"
+)
+
 // Signatures with '?' matching any byte, in the form Registry.Register takes.
 var (
 	JPEG = []string{"\xff\xd8\xff"}
@@ -98,4 +103,36 @@ var Builtins = []Builtin{
 	{"webp", module + "webp", prefixes(WebP)},
 	{"avif", module + "avif", AVIF},
 	{"netpbm", module + "netpbm", Netpbm},
+	{"video", module + "video", Video},
 }
+
+// Video reports whether b starts a video container ffmpeg reads:
+// Matroska or WebM (EBML), AVI, or an ISO-BMFF file type box naming a
+// video brand and no image brand (AVIF and HEIC are ISO-BMFF too).
+func Video(b []byte) bool {
+	if Match("\x1a\x45\xdf\xa3", b) || Match("RIFF????AVI ", b) {
+		return true
+	}
+	if len(b) < 16 || string(b[4:8]) != "ftyp" {
+		return false
+	}
+	size := min(int(binary.BigEndian.Uint32(b)), len(b))
+	video := false
+	for i := 8; i+4 <= size; i += 4 {
+		if i == 12 {
+			continue // the minor version
+		}
+		switch brand := string(b[i : i+4]); {
+		case imageBrands[brand]:
+			return false
+		case videoBrands[brand] || strings.HasPrefix(brand, "iso") || strings.HasPrefix(brand, "3g"):
+			video = true
+		}
+	}
+	return video
+}
+
+var (
+	videoBrands = map[string]bool{"mp41": true, "mp42": true, "avc1": true, "M4V ": true, "M4VH": true, "M4VP": true, "qt  ": true, "dash": true, "cmfc": true, "cmf2": true, "mp71": true, "f4v ": true, "MSNV": true}
+	imageBrands = map[string]bool{"avif": true, "avis": true, "heic": true, "heix": true, "heim": true, "heis": true, "hevc": true, "hevx": true, "mif1": true, "msf1": true, "mif2": true, "jpeg": true}
+)
