@@ -57,10 +57,14 @@
 // Sniffer for content tests a signature cannot express, ContextDecoder for
 // decodes that should stop with the context, Previewer for previews the
 // file stores beside the image (used under Options.Embedded), and Pager
-// for inputs of several pages or frames. Register
-// adds a handler to the default registry, usually from the init function
-// of its package. The Register example is a complete handler;
-// handlers/netpbm is a real one.
+// for inputs of several pages or frames. A handler's errors wrap
+// ErrCorrupt for damaged data, ErrUnsupported for variants it does not
+// implement and ErrEngineUnavailable for a missing external program.
+// Register adds a handler to the default registry, usually from the init
+// function of its package; a third party's handler (an OpenEXR decoder,
+// a Blender file's stored preview) uses the same registry as the
+// built-in ones. The Register example is a complete handler;
+// handlers/netpbm is the worked example the README walks through.
 //
 // # Geometry
 //
