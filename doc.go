@@ -24,9 +24,10 @@
 // own that decodes at 1/2, 1/4 or 1/8 size when the thumbnail needs no
 // more), png (also APNG's first frame), gif (frames on the logical
 // screen), bmp, tiff (its pages), webp (libwebp; an animation's frames),
-// avif (libavif; a sequence's frames), netpbm (PBM, PGM, PPM, PAM) and
-// video (MP4, QuickTime, Matroska, WebM, AVI through ffmpeg, which must be
-// installed; without it, ErrEngineUnavailable).
+// avif (libavif; a sequence's frames), netpbm (PBM, PGM, PPM, PAM), pdf
+// (pages, through poppler's pdftoppm) and video (MP4, QuickTime,
+// Matroska, WebM, AVI through ffmpeg). The last two run programs that
+// must be installed; without them, ErrEngineUnavailable.
 //
 // # Pages and frames
 //
@@ -117,12 +118,13 @@
 //   - reads EXIF orientation from the first directory only (walking the
 //     directory chain of a hostile file can loop), from blocks of at most
 //     a few megabytes, and ignores broken EXIF rather than failing;
-//   - runs external engines (ffmpeg for video) found on PATH, each in a
-//     process group of its own that is killed whole when the context
-//     ends or after a minute, with its data segment limited by prlimit(1)
-//     to a bound that grows with the declared frame size; an input that
-//     is not a file reaches them through a temporary file that is always
-//     removed;
+//   - runs external engines (ffmpeg for video, poppler for PDF) found on
+//     PATH, each in a process group of its own that is killed whole when
+//     the context ends or after a minute, with its data segment limited
+//     by prlimit(1) (for ffmpeg, to a bound that grows with the declared
+//     frame size; for poppler, 1 GiB); a video that is not a file reaches
+//     ffmpeg through a temporary file that is always removed, and a PDF
+//     reaches poppler on its standard input;
 //   - writes no files; the command writes each output to a temporary file
 //     in the target directory and renames it into place, so no output is
 //     ever seen half-written under its own name.

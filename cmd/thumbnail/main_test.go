@@ -200,7 +200,7 @@ func TestUsageErrors(t *testing.T) {
 		"unknown -o format":            {"-o", "x.gif", "photo.jpg"},
 		"bad quality":                  {"-quality", "101", "photo.jpg"},
 		"bad background":               {"-background", "red", "photo.jpg"},
-		"bad input format":             {"-input-format", "heic", "photo.jpg"},
+		"bad input format":             {"-input-format", "psd", "photo.jpg"},
 		"unknown flag":                 {"-bogus", "photo.jpg"},
 		"bad max pixels":               {"-max-pixels", "-3", "photo.jpg"},
 		"flag without value":           {"photo.jpg", "-size"},

@@ -10,6 +10,7 @@ import (
 	_ "github.com/thumbnail-go/thumbnail/handlers/gif"
 	_ "github.com/thumbnail-go/thumbnail/handlers/jpeg"
 	_ "github.com/thumbnail-go/thumbnail/handlers/netpbm"
+	_ "github.com/thumbnail-go/thumbnail/handlers/pdf"
 	_ "github.com/thumbnail-go/thumbnail/handlers/png"
 	_ "github.com/thumbnail-go/thumbnail/handlers/tiff"
 	_ "github.com/thumbnail-go/thumbnail/handlers/video"

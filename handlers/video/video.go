@@ -16,7 +16,6 @@
 package video
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,27 +24,25 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/thumbnail-go/thumbnail"
+	"github.com/thumbnail-go/thumbnail/internal/engine"
 	"github.com/thumbnail-go/thumbnail/internal/magic"
 	"github.com/thumbnail-go/thumbnail/internal/wrap"
 )
 
 func init() { thumbnail.Register(Handler{}) }
 
-// Timeout bounds each ffmpeg or ffprobe process when the context has no
-// earlier deadline: a damaged file can make a decoder crawl.
+// Timeout bounds each ffmpeg or ffprobe process: a damaged file can make
+// a decoder crawl.
 const Timeout = 60 * time.Second
 
 // Each process may allocate baseMemory plus perPixel bytes for each pixel
 // of the video's frame (which the caller bounds with Options.MaxPixels):
-// room for a decoder's reference frames, not for a runaway. The limit is
-// set with prlimit(1) when it is on PATH (util-linux has it everywhere).
+// room for a decoder's reference frames, not for a runaway.
 const (
 	baseMemory = 256 << 20
 	perPixel   = 64
@@ -306,75 +303,23 @@ func ratio(s string) float64 {
 	return n / d
 }
 
-// run runs an engine with args and returns what it writes to stdout, at
-// most limit bytes, allowing it memory bytes of data. The process is
-// killed when ctx ends or after Timeout; its own errors are the input's
-// fault (ErrCorrupt), unless it could not be started at all
-// (ErrEngineUnavailable).
+// run runs ffmpeg or ffprobe with args, allowing it memory bytes of data,
+// and returns what it writes to stdout, at most limit bytes. A failure
+// of the program is the input's: ErrCorrupt with its last message.
 func run(ctx context.Context, name string, args []string, limit, memory int64) ([]byte, error) {
-	path, err := exec.LookPath(name)
-	if err != nil {
-		return nil, fmt.Errorf("%w: video: %s is not on PATH (install ffmpeg, which provides ffmpeg and ffprobe: apt-get install ffmpeg)", thumbnail.ErrEngineUnavailable, name)
+	cmd := engine.Cmd{
+		Format: "video", Program: name, Args: args, Memory: memory, Timeout: Timeout,
+		Install: "install ffmpeg, which provides ffmpeg and ffprobe: apt-get install ffmpeg",
 	}
-	if prlimit, err := exec.LookPath("prlimit"); err == nil {
-		// prlimit sets the limit and becomes the engine: the same process.
-		args = append([]string{"--data=" + strconv.FormatInt(memory, 10), "--", path}, args...)
-		path = prlimit
+	var out []byte
+	err := cmd.Run(ctx, func(r io.Reader) (err error) {
+		out, err = io.ReadAll(io.LimitReader(r, limit))
+		return err
+	})
+	if failed, ok := errors.AsType[*engine.Failed](err); ok {
+		return nil, wrap.Corrupt("video", failed)
 	}
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, Timeout)
-		defer cancel()
-	}
-	cmd := exec.CommandContext(ctx, path, args...)
-	// Its own process group, killed whole: ffmpeg leaves nothing behind.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &limited{&stderr, 4 << 10}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("%w: video: starting %s: %v", thumbnail.ErrEngineUnavailable, name, err)
-	}
-	out, readErr := io.ReadAll(io.LimitReader(stdout, limit))
-	if readErr == nil {
-		_, readErr = io.Copy(io.Discard, stdout) // let it finish writing
-	}
-	waitErr := cmd.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if waitErr != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if i := strings.LastIndexByte(msg, '\n'); i >= 0 {
-			msg = msg[i+1:]
-		}
-		if msg == "" {
-			msg = waitErr.Error()
-		}
-		return nil, wrap.Corrupt("video", fmt.Errorf("%s: %s", name, msg))
-	}
-	if readErr != nil {
-		return nil, readErr
-	}
-	return out, nil
-}
-
-// limited keeps the first n bytes written to it and drops the rest.
-type limited struct {
-	w *bytes.Buffer
-	n int
-}
-
-func (l *limited) Write(p []byte) (int, error) {
-	if room := l.n - l.w.Len(); room > 0 {
-		l.w.Write(p[:min(len(p), room)])
-	}
-	return len(p), nil
+	return out, err
 }
 
 // withFile calls fn with the path of a file holding in: the file itself

@@ -104,6 +104,7 @@ var Builtins = []Builtin{
 	{"avif", module + "avif", AVIF},
 	{"netpbm", module + "netpbm", Netpbm},
 	{"video", module + "video", Video},
+	{"pdf", module + "pdf", prefixes([]string{"%PDF-"})},
 }
 
 // Video reports whether b starts a video container ffmpeg reads:
