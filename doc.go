@@ -24,8 +24,9 @@
 // own that decodes at 1/2, 1/4 or 1/8 size when the thumbnail needs no
 // more), png (also APNG's first frame), gif (frames on the logical
 // screen), bmp, tiff (its pages), webp (libwebp; an animation's frames),
-// avif (libavif; a sequence's frames), netpbm (PBM, PGM, PPM, PAM), pdf
-// (pages, through poppler's pdftoppm) and video (MP4, QuickTime,
+// avif (libavif; a sequence's frames), netpbm (PBM, PGM, PPM, PAM), svg
+// (drawn at the size needed), pdf (pages, through poppler's pdftoppm)
+// and video (MP4, QuickTime,
 // Matroska, WebM, AVI through ffmpeg). The last two run programs that
 // must be installed; without them, ErrEngineUnavailable.
 //
@@ -125,6 +126,8 @@
 //     frame size; for poppler, 1 GiB); a video that is not a file reaches
 //     ffmpeg through a temporary file that is always removed, and a PDF
 //     reaches poppler on its standard input;
+//   - never fetches what an SVG refers to (images, other documents, style
+//     sheets), and bounds an SVG's size, element count and drawing work;
 //   - writes no files; the command writes each output to a temporary file
 //     in the target directory and renames it into place, so no output is
 //     ever seen half-written under its own name.

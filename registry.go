@@ -69,7 +69,10 @@ type Hint struct {
 	// orientation, at which the whole image still serves the thumbnail.
 	// Decode may return any image at least this large in both dimensions
 	// and of the stored aspect ratio; the core scales its geometry to what
-	// it gets. 0 means full size.
+	// it gets. 0 means full size. When the thumbnail enlarges the image
+	// (Options.Upscale), they are larger than the stored size: a handler
+	// that can draw at any size (a vector drawing, a PDF page) draws at
+	// them, and one that cannot returns the stored size.
 	Width, Height int
 }
 

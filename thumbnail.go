@@ -420,10 +420,11 @@ func (s Source) upright() (w, h int) {
 }
 
 // hint is the stored-orientation size of the whole source at the scale l
-// resamples it to: what a handler may decode at.
+// resamples it to: what a handler may decode at. An enlargement asks for
+// more than the stored size, which a vector handler can render.
 func (l layout) hint(src Source) Hint {
 	s := max(float64(l.Size.X)/l.Crop.dx(), float64(l.Size.Y)/l.Crop.dy())
-	if s >= 1 {
+	if s == 1 {
 		return Hint{}
 	}
 	return Hint{Width: int(math.Ceil(float64(src.Width) * s)), Height: int(math.Ceil(float64(src.Height) * s))}

@@ -12,6 +12,7 @@ import (
 	_ "github.com/thumbnail-go/thumbnail/handlers/netpbm"
 	_ "github.com/thumbnail-go/thumbnail/handlers/pdf"
 	_ "github.com/thumbnail-go/thumbnail/handlers/png"
+	_ "github.com/thumbnail-go/thumbnail/handlers/svg"
 	_ "github.com/thumbnail-go/thumbnail/handlers/tiff"
 	_ "github.com/thumbnail-go/thumbnail/handlers/video"
 	_ "github.com/thumbnail-go/thumbnail/handlers/webp"

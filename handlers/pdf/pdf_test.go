@@ -317,9 +317,10 @@ func (r *recorder) DecodePages(ctx context.Context, in thumbnail.Input, want []i
 // nominal) into a 64 box is rendered 64 pixels high and a few more (the
 // core's hint rounds up, and Decode renders page 1 a few pixels past it
 // so as to need no pdfinfo), into a 512 box 512 high and a few; into a
-// box past the nominal size it is rendered at that size, and enlarged by
-// the core only under Upscale. Pages through DecodePages are rendered at
-// their own hint exactly (and a pixel).
+// box past the nominal size it is rendered at the nominal size, unless
+// Upscale enlarges it, when it is drawn at the box's size rather than
+// enlarged as pixels. Pages through DecodePages are rendered at their own
+// hint exactly (and a pixel).
 func TestRenderFollowsBox(t *testing.T) {
 	needEngine(t)
 	data := pagesPDF(testPage{w: 612, h: 792, fill: red}, testPage{w: 792, h: 612, fill: blue})
@@ -332,7 +333,7 @@ func TestRenderFollowsBox(t *testing.T) {
 		{64, false, "", []int{64}},
 		{512, false, "", []int{512}},
 		{2000, false, "", []int{1650}},
-		{2000, true, "", []int{1650}},
+		{2000, true, "", []int{2000}},
 		{64, false, "all", []int{64, 64}},
 		{300, false, "2", []int{300}},
 	} {

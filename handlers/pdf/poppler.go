@@ -165,17 +165,17 @@ func (p pageInfo) pixels() (w, h int) {
 }
 
 // renderSize is the size to render a page of nominal size w x h at for
-// hint: the smallest of the page's aspect ratio that covers the hint, and
-// no larger than nominal.
+// hint: the smallest of the page's aspect ratio that covers the hint,
+// larger than nominal when the thumbnail enlarges the page.
 func renderSize(w, h int, hint thumbnail.Hint) (int, int) {
 	hw, hh := hint.Width, hint.Height
-	if hw <= 0 || hh <= 0 || hw >= w || hh >= h {
+	if hw <= 0 || hh <= 0 {
 		return w, h
 	}
 	if hw*h >= hh*w { // the width binds
-		return hw, min(h, ceilDiv(hw*h, w))
+		return hw, max(hh, ceilDiv(hw*h, w))
 	}
-	return min(w, ceilDiv(hh*w, h)), hh
+	return max(hw, ceilDiv(hh*w, h)), hh
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }

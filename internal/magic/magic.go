@@ -105,6 +105,7 @@ var Builtins = []Builtin{
 	{"netpbm", module + "netpbm", Netpbm},
 	{"video", module + "video", Video},
 	{"pdf", module + "pdf", prefixes([]string{"%PDF-"})},
+	{"svg", module + "svg", SVG},
 }
 
 // Video reports whether b starts a video container ffmpeg reads:
