@@ -26,7 +26,7 @@ var knownFailures = map[string]string{
 }
 
 // sweptFormats are the corpus formats this module has handlers for.
-var sweptFormats = map[string]bool{"jpeg": true, "png": true, "gif": true, "bmp": true, "tiff": true, "webp": true, "avif": true, "mp4": true, "pdf": true, "svg": true}
+var sweptFormats = map[string]bool{"jpeg": true, "png": true, "gif": true, "bmp": true, "tiff": true, "webp": true, "avif": true, "mp4": true, "pdf": true, "svg": true, "heic": true}
 
 // TestCorpus makes a thumbnail of every corpus file of the formats above
 // and checks the manifest's expectation: ok gives a thumbnail inside the

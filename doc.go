@@ -24,7 +24,8 @@
 // own that decodes at 1/2, 1/4 or 1/8 size when the thumbnail needs no
 // more), png (also APNG's first frame), gif (frames on the logical
 // screen), bmp, tiff (its pages), webp (libwebp; an animation's frames),
-// avif (libavif; a sequence's frames), netpbm (PBM, PGM, PPM, PAM), svg
+// avif (libavif; a sequence's frames), heic (libheif; its thumbnail
+// items under Options.Embedded), netpbm (PBM, PGM, PPM, PAM), svg
 // (drawn at the size needed), pdf (pages, through poppler's pdftoppm)
 // and video (MP4, QuickTime,
 // Matroska, WebM, AVI through ffmpeg). The last two run programs that

@@ -60,7 +60,7 @@ func TestOrientationAppliedOnce(t *testing.T) {
 		{"orientation/exif_orientation3.png", 3, image.Pt(128, 128)},
 		{"orientation/hopper_orientation_6.webp", 6, image.Pt(128, 128)},
 		{"orientation/abc_irot_alpha.avif", 8, image.Pt(64, 128)}, // irot 1: a quarter turn anticlockwise
-		{"orientation/clap_irot_imir.avif", 5, image.Pt(10, 8)},   // 8x10 aperture, irot 1, imir 1
+		{"orientation/clap_irot_imir.avif", 7, image.Pt(10, 8)},   // 8x10 aperture, irot 1, imir 1 (left to right)
 		{"testdata/orient6.jpg", 6, image.Pt(128, 96)},
 		{"testdata/orient3.png", 3, image.Pt(128, 96)},
 		{"testdata/orient8.webp", 8, image.Pt(128, 96)},

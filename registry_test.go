@@ -64,7 +64,7 @@ func TestRegisterPanics(t *testing.T) {
 }
 
 func TestFormatsSorted(t *testing.T) {
-	want := []string{"avif", "bmp", "gif", "jpeg", "netpbm", "pdf", "png", "svg", "tiff", "video", "webp"}
+	want := []string{"avif", "bmp", "gif", "heic", "jpeg", "netpbm", "pdf", "png", "svg", "tiff", "video", "webp"}
 	if got := thumbnail.Formats(); !slices.Equal(got, want) {
 		t.Errorf("Formats() = %v, want %v", got, want)
 	}

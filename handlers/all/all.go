@@ -8,6 +8,7 @@ import (
 	_ "github.com/thumbnail-go/thumbnail/handlers/avif"
 	_ "github.com/thumbnail-go/thumbnail/handlers/bmp"
 	_ "github.com/thumbnail-go/thumbnail/handlers/gif"
+	_ "github.com/thumbnail-go/thumbnail/handlers/heic"
 	_ "github.com/thumbnail-go/thumbnail/handlers/jpeg"
 	_ "github.com/thumbnail-go/thumbnail/handlers/netpbm"
 	_ "github.com/thumbnail-go/thumbnail/handlers/pdf"

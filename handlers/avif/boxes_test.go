@@ -37,7 +37,8 @@ func TestCrop(t *testing.T) {
 
 // TestOrientation checks that the EXIF orientation given for each irot
 // and imir pair turns pixels as rotating anticlockwise by irot quarter
-// turns, then mirroring about imir's axis, does.
+// turns, then mirroring as imir's mode says (0 top to bottom, 1 left to
+// right), does.
 func TestOrientation(t *testing.T) {
 	src := image.NewRGBA(image.Rect(0, 0, 3, 2))
 	for i := range 6 {
@@ -50,7 +51,7 @@ func TestOrientation(t *testing.T) {
 				want = quarterTurnAnticlockwise(want)
 			}
 			if mirror >= 0 {
-				want = mirrored(want, mirror == 0)
+				want = mirrored(want, mirror == 1)
 			}
 			o := transforms{rotate: rotate, mirror: mirror}.orientation()
 			got := orient.Apply(src, o)

@@ -106,6 +106,26 @@ var Builtins = []Builtin{
 	{"video", module + "video", Video},
 	{"pdf", module + "pdf", prefixes([]string{"%PDF-"})},
 	{"svg", module + "svg", SVG},
+	{"heic", module + "heic", HEIC},
+}
+
+// HEIC reports whether b starts an ISO-BMFF file that names a HEVC image
+// brand and no AVIF one. (The handler also recognises files that name
+// only the shared brands, by their items.)
+func HEIC(b []byte) bool {
+	if len(b) < 16 || string(b[4:8]) != "ftyp" {
+		return false
+	}
+	heic := false
+	for i := 8; i+4 <= min(int(binary.BigEndian.Uint32(b)), len(b)); i += 4 {
+		switch string(b[i : i+4]) {
+		case "avif", "avis":
+			return false
+		case "heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs":
+			heic = heic || i != 12 // not the minor version
+		}
+	}
+	return heic
 }
 
 // Video reports whether b starts a video container ffmpeg reads:
