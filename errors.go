@@ -21,8 +21,10 @@ var (
 	// The decoder's own error is wrapped too.
 	ErrCorrupt = errors.New("thumbnail: corrupt input")
 
-	// ErrTooLarge: the input declares more pixels than Options.MaxPixels.
-	// It is reported from the header, before any pixel buffer exists.
+	// ErrTooLarge: the input declares more pixels than Options.MaxPixels
+	// (reported from the header, before any pixel buffer exists), is
+	// longer than Options.MaxInputBytes, or is asked for a page past
+	// Options.MaxFrames.
 	ErrTooLarge = errors.New("thumbnail: image too large")
 
 	// ErrInvalidOptions: Options holds a value outside its documented

@@ -20,6 +20,14 @@ const DefaultQuality = 80
 // 100 megapixels, a 4-byte-per-pixel buffer of 400 MB.
 const DefaultMaxPixels = 100_000_000
 
+// DefaultMaxInputBytes is the input size limit when
+// Options.MaxInputBytes is 0: 512 MiB.
+const DefaultMaxInputBytes = 512 << 20
+
+// DefaultMaxFrames is how many pages or frames of one input may be read
+// when Options.MaxFrames is 0.
+const DefaultMaxFrames = 1000
+
 // Options says what thumbnail to make. The zero value is the recommended
 // behaviour: a JPEG (or PNG, for transparent sources) inside a 256x256
 // box, never enlarged.
@@ -58,6 +66,15 @@ type Options struct {
 	// from the header, before decoding). 0 means DefaultMaxPixels; -1
 	// means no limit.
 	MaxPixels int64
+	// MaxInputBytes refuses inputs longer than this many bytes with
+	// ErrTooLarge: a file by its size before anything is read, a stream
+	// once it passes it. 0 means DefaultMaxInputBytes; -1 means no limit.
+	MaxInputBytes int64
+	// MaxFrames is how many pages or frames of one input may be read: a
+	// selection past it (an animation's 5000th frame, which takes
+	// composing the 4999 before) is ErrTooLarge. 0 means
+	// DefaultMaxFrames; -1 means no limit.
+	MaxFrames int
 	// Registry is where handlers are looked up. nil means the default
 	// registry, the one Register adds to.
 	Registry *Registry
@@ -126,6 +143,18 @@ func (o Options) normalize() (Options, error) {
 		o.MaxPixels = DefaultMaxPixels
 	case o.MaxPixels < -1:
 		return o, invalidf("max pixels %d (want a positive limit, 0 for the default or -1 for none)", o.MaxPixels)
+	}
+	switch {
+	case o.MaxInputBytes == 0:
+		o.MaxInputBytes = DefaultMaxInputBytes
+	case o.MaxInputBytes < -1:
+		return o, invalidf("max input bytes %d (want a positive limit, 0 for the default or -1 for none)", o.MaxInputBytes)
+	}
+	switch {
+	case o.MaxFrames == 0:
+		o.MaxFrames = DefaultMaxFrames
+	case o.MaxFrames < -1:
+		return o, invalidf("max frames %d (want a positive limit, 0 for the default or -1 for none)", o.MaxFrames)
 	}
 	if o.Time < 0 {
 		return o, invalidf("negative time %v", o.Time)

@@ -199,8 +199,9 @@ func normalizeAll(renditions []Options) ([]*Options, error) {
 			return nil, fmt.Errorf("rendition %d: %w", i+1, err)
 		}
 		all[i] = &o
-		if f := all[0]; o.InputFormat != f.InputFormat || o.MaxPixels != f.MaxPixels || o.Registry != f.Registry || o.Embedded != f.Embedded || o.Time != f.Time {
-			return nil, invalidf("rendition %d reads the input differently from rendition 1 (InputFormat, MaxPixels, Registry, Embedded and Time must agree)", i+1)
+		if f := all[0]; o.InputFormat != f.InputFormat || o.MaxPixels != f.MaxPixels || o.MaxInputBytes != f.MaxInputBytes ||
+			o.MaxFrames != f.MaxFrames || o.Registry != f.Registry || o.Embedded != f.Embedded || o.Time != f.Time {
+			return nil, invalidf("rendition %d reads the input differently from rendition 1 (InputFormat, the Max limits, Registry, Embedded and Time must agree)", i+1)
 		}
 	}
 	return all, nil
@@ -215,7 +216,7 @@ func generate(ctx context.Context, r io.Reader, filename string, pages Pages, al
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	in, err := asInput(r)
+	in, err := asInput(r, o.MaxInputBytes)
 	if err != nil {
 		return err
 	}
@@ -249,11 +250,15 @@ func generate(ctx context.Context, r io.Reader, filename string, pages Pages, al
 		if want, err = pages.Select(count); err != nil {
 			return err
 		}
+		if last := want[len(want)-1]; o.MaxFrames > 0 && last > o.MaxFrames {
+			return fmt.Errorf("%w: %s: page %d is past the %d pages read from one input (Options.MaxFrames)", ErrTooLarge, name, last, o.MaxFrames)
+		}
 	case o.Time > 0 && cfg.FrameRate > 0 && pager != nil:
 		frame := int(o.Time.Seconds()*cfg.FrameRate) + 1
 		if frame > count {
 			return invalidf("time %v is past the end of the %v %s", o.Time, cfg.Duration, name)
 		}
+		// A video's frames are read by seeking, not one after another.
 		want = []int{frame}
 	case cfg.FrameRate == 0 || pager == nil:
 		want = []int{1}
@@ -379,8 +384,12 @@ func collect(ctx context.Context, r io.Reader, filename string, pages Pages, all
 }
 
 // asInput gives random access to r: in place when r offers it, else by
-// reading it into memory. A whole file keeps its name (see Input).
-func asInput(r io.Reader) (Input, error) {
+// reading it into memory. A whole file keeps its name (see Input). An
+// input longer than limit bytes (when positive) is ErrTooLarge.
+func asInput(r io.Reader, limit int64) (Input, error) {
+	tooLarge := func(n int64) error {
+		return fmt.Errorf("%w: the input is more than %d bytes (Options.MaxInputBytes)", ErrTooLarge, n)
+	}
 	if rs, ok := r.(interface {
 		io.ReaderAt
 		io.Seeker
@@ -388,6 +397,9 @@ func asInput(r io.Reader) (Input, error) {
 		cur, err1 := rs.Seek(0, io.SeekCurrent)
 		end, err2 := rs.Seek(0, io.SeekEnd)
 		if err1 == nil && err2 == nil {
+			if limit > 0 && end-cur > limit {
+				return nil, tooLarge(limit)
+			}
 			in := io.NewSectionReader(rs, cur, end-cur)
 			if f, ok := r.(*os.File); ok && cur == 0 {
 				return fileInput{in, f.Name()}, nil
@@ -395,9 +407,15 @@ func asInput(r io.Reader) (Input, error) {
 			return in, nil
 		}
 	}
+	if limit > 0 {
+		r = io.LimitReader(r, limit+1)
+	}
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
+	}
+	if limit > 0 && int64(len(b)) > limit {
+		return nil, tooLarge(limit)
 	}
 	return bytes.NewReader(b), nil
 }

@@ -279,6 +279,7 @@ func (cfg *config) batch(stderr io.Writer, n int) *thumbnail.Batch {
 			out := pd[i]
 			// They read the input as the other flags say.
 			out.Options.InputFormat, out.Options.MaxPixels, out.Options.Embedded = cfg.opts.InputFormat, cfg.opts.MaxPixels, cfg.opts.Embedded
+			out.Options.MaxInputBytes, out.Options.MaxFrames, out.Options.Time = cfg.opts.MaxInputBytes, cfg.opts.MaxFrames, cfg.opts.Time
 			out.Name = strings.Replace(out.Name, "{name}", "{name}"+page, 1)
 			b.Outputs = append(b.Outputs, out)
 		}
@@ -366,6 +367,8 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	background := fs.String("background", "", "pad canvas and JPEG background as `RRGGBB` or RRGGBBAA hex (default white)")
 	inputFormat := fs.String("input-format", "", "decode every input as this format (jpeg, png, ...) instead of sniffing")
 	maxPixels := fs.Int64("max-pixels", 0, "refuse inputs with more pixels (default 100000000, -1 no limit)")
+	maxBytes := fs.Int64("max-bytes", 0, "refuse inputs longer than this many bytes (default 536870912, -1 no limit)")
+	maxFrames := fs.Int("max-frames", 0, "read at most this many pages or frames of an input (default 1000, -1 no limit)")
 	fs.String("page", "", "make the thumbnail of page or frame `N` (from 1) of multi-page and animated inputs")
 	fs.String("pages", "", "pages or frames to make thumbnails of: `LIST` such as 2, 1-3, 2-last, 1-3,7 or all")
 	fs.String("count", "", "make thumbnails of `N` pages or frames spread evenly over each input")
@@ -437,14 +440,16 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	o := thumbnail.Options{
 		Time:  when,
 		Width: w, Height: h,
-		Fit:         thumbnail.Fit(*fit),
-		Gravity:     thumbnail.Gravity(*gravity),
-		Quality:     *quality,
-		Lossless:    *lossless,
-		Upscale:     *upscale,
-		Embedded:    *embedded,
-		InputFormat: *inputFormat,
-		MaxPixels:   *maxPixels,
+		Fit:           thumbnail.Fit(*fit),
+		Gravity:       thumbnail.Gravity(*gravity),
+		Quality:       *quality,
+		Lossless:      *lossless,
+		Upscale:       *upscale,
+		Embedded:      *embedded,
+		InputFormat:   *inputFormat,
+		MaxPixels:     *maxPixels,
+		MaxInputBytes: *maxBytes,
+		MaxFrames:     *maxFrames,
 	}
 	switch {
 	case *format != "":

@@ -9,6 +9,7 @@ package avif
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"io"
 
@@ -75,9 +76,14 @@ func (Handler) Pages(in thumbnail.Input) (int, error) {
 	return max(1, frames(data)), nil
 }
 
+// maxFrames bounds the sequences DecodePages decodes: libavif decodes
+// every frame at once, so this many are held.
+const maxFrames = 1000
+
 // DecodePages implements thumbnail.Pager. libavif decodes every frame of
 // the sequence at once, so this holds them all; the core's limits on the
-// size, checked through plan first, bound each.
+// size, checked through plan first, bound each, and maxFrames their
+// number.
 func (h Handler) DecodePages(ctx context.Context, in thumbnail.Input, want []int, plan func(thumbnail.Config) (thumbnail.Hint, error), emit func(int, image.Image) error) error {
 	cfg, err := h.Config(in)
 	if err != nil {
@@ -92,6 +98,9 @@ func (h Handler) DecodePages(ctx context.Context, in thumbnail.Input, want []int
 	data, err := io.ReadAll(in)
 	if err != nil {
 		return err
+	}
+	if n := frames(data); n > maxFrames {
+		return fmt.Errorf("%w: avif: a sequence of %d frames, which libavif decodes all at once; at most %d are", thumbnail.ErrTooLarge, n, maxFrames)
 	}
 	all, err := avif.DecodeAll(bytes.NewReader(data))
 	if err != nil {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package thumbnail_test
+
+const raceEnabled = false
