@@ -158,10 +158,7 @@ func (b *Batch) RunInputs(ctx context.Context, inputs []BatchInput) ([]Result, e
 	if err != nil {
 		return nil, err
 	}
-	dir := b.Dir
-	if dir == "" {
-		dir = "."
-	}
+	dir := b.dir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -207,6 +204,14 @@ func (b *Batch) RunInputs(ctx context.Context, inputs []BatchInput) ([]Result, e
 	return results, nil
 }
 
+// dir is the output directory.
+func (b *Batch) dir() string {
+	if b.Dir == "" {
+		return "."
+	}
+	return b.Dir
+}
+
 // name is output k's file name template, defaults filled in.
 func (b *Batch) name(k int) string {
 	switch name := b.Outputs[k].Name; {
@@ -248,6 +253,9 @@ func (b *Batch) claim(dir string, inputs []BatchInput, results []Result) []func(
 			}
 			for _, f := range formats {
 				p := names[i](k, f, 0)
+				if filepath.Dir(p) != filepath.Clean(dir) && results[i].Err == nil {
+					results[i].Err = fmt.Errorf("output name %q for input %q leaves %s; not writing it", filepath.Base(p), in, dir)
+				}
 				if prev, ok := owner[p]; ok && prev != in && results[i].Err == nil {
 					results[i].Err = fmt.Errorf("output %s belongs to %s in this batch; not overwriting it", p, prev)
 				}
@@ -290,6 +298,9 @@ func (b *Batch) one(ctx context.Context, input BatchInput, name func(int, Format
 	err = generate(ctx, f, in, b.Pages, all, func(t *Thumbnail) error {
 		p := name(k, t.Format, t.Page)
 		k = (k + 1) % len(all)
+		if filepath.Dir(p) != filepath.Clean(b.dir()) {
+			return fmt.Errorf("output name %q for input %q leaves %s; not writing it", filepath.Base(p), in, b.dir())
+		}
 		if atomicfile.Same(in, p) { // a format chosen by the content lands on the input
 			return selfErr(p)
 		}

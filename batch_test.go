@@ -368,3 +368,40 @@ func TestBatchReaders(t *testing.T) {
 		t.Errorf("%d files written, want 3", got)
 	}
 }
+
+// TestBatchNamesStayInDir: a hostile input name cannot make an output
+// land outside the directory.
+func TestBatchNamesStayInDir(t *testing.T) {
+	photo, err := os.ReadFile("testdata/photo.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(photo)), nil }
+	root := t.TempDir()
+	out := filepath.Join(root, "a", "b")
+	b := thumbnail.Batch{Dir: out, Outputs: []thumbnail.Output{{Options: thumbnail.Options{Width: 8, Format: thumbnail.FormatJPEG}, Name: "{name}"}}}
+	results, err := b.RunInputs(context.Background(), []thumbnail.BatchInput{
+		{Name: "../../x", Open: open}, // its base name, x, is what names it
+		{Name: "..", Open: open},      // would name the parent directory
+		{Name: `..\..\y`, Open: open}, // a backslash is no separator here: one odd name
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := results[0]; r.Err != nil || len(r.Outputs) != 1 || r.Outputs[0].Path != filepath.Join(out, "x") {
+		t.Errorf("../../x: %+v", r)
+	}
+	if r := results[1]; r.Err == nil || !strings.Contains(r.Err.Error(), "leaves") {
+		t.Errorf("..: %v, want a refusal", r.Err)
+	}
+	if r := results[2]; r.Err != nil || filepath.Dir(r.Outputs[0].Path) != out {
+		t.Errorf(`..\..\y: %+v`, r)
+	}
+	// Nothing outside the directory.
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if !d.IsDir() && filepath.Dir(p) != out {
+			t.Errorf("%s written outside %s", p, out)
+		}
+		return nil
+	})
+}

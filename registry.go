@@ -112,13 +112,21 @@ type entry struct {
 	sniffer Sniffer
 }
 
-func (e *entry) matches(header []byte) bool {
+func (e *entry) matches(header []byte) (ok bool) {
 	for _, m := range e.info.Magic {
 		if magic.Match(m, header) {
 			return true
 		}
 	}
-	return e.sniffer != nil && e.sniffer.Sniff(header)
+	if e.sniffer == nil {
+		return false
+	}
+	defer func() {
+		if recover() != nil { // a Sniff that panics claims nothing
+			ok = false
+		}
+	}()
+	return e.sniffer.Sniff(header)
 }
 
 // Registry is a set of handlers. The zero value is not usable; use

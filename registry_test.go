@@ -2,6 +2,7 @@ package thumbnail_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image"
 	"image/color"
@@ -229,4 +230,73 @@ func uniform(w, h int, c color.RGBA) *image.RGBA {
 		m.Pix[i], m.Pix[i+1], m.Pix[i+2], m.Pix[i+3] = c.R, c.G, c.B, c.A
 	}
 	return m
+}
+
+// panicky is a third party's handler that panics at one stage.
+type panicky struct{ at string }
+
+func (p panicky) boom(stage string) {
+	if p.at == stage {
+		panic("boom in " + stage)
+	}
+}
+
+func (p panicky) Info() thumbnail.Info {
+	return thumbnail.Info{Name: "panicky", Magic: []string{"PANIC"}}
+}
+func (p panicky) Sniff([]byte) bool { p.boom("sniff"); return false }
+func (p panicky) Config(thumbnail.Input) (thumbnail.Config, error) {
+	p.boom("config")
+	return thumbnail.Config{Width: 4, Height: 4}, nil
+}
+func (p panicky) Decode(thumbnail.Input, thumbnail.Hint) (image.Image, error) {
+	p.boom("decode")
+	return image.NewGray(image.Rect(0, 0, 4, 4)), nil
+}
+func (p panicky) Pages(thumbnail.Input) (int, error) { p.boom("pages"); return 3, nil }
+func (p panicky) DecodePages(_ context.Context, _ thumbnail.Input, want []int, plan func(thumbnail.Config) (thumbnail.Hint, error), emit func(int, image.Image) error) error {
+	p.boom("decodepages")
+	for _, n := range want {
+		if _, err := plan(thumbnail.Config{Width: 4, Height: 4}); err != nil {
+			return err
+		}
+		if err := emit(n, image.NewGray(image.Rect(0, 0, 4, 4))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (p panicky) Preview(thumbnail.Input, thumbnail.Hint) (image.Image, error) {
+	p.boom("preview")
+	return nil, nil
+}
+
+// TestPanickingHandler: a handler that panics at any stage gives an error
+// naming it (or, in Sniff, claims nothing), and the process lives on.
+func TestPanickingHandler(t *testing.T) {
+	for _, stage := range []string{"sniff", "config", "decode", "pages", "decodepages", "preview"} {
+		r := thumbnail.NewRegistry()
+		r.Register(panicky{at: stage})
+		o := thumbnail.Options{Width: 2, Registry: r, Embedded: true}
+		_, err := thumbnail.GeneratePages(context.Background(), strings.NewReader("PANIC"), thumbnail.AllPages, o)
+		if stage == "preview" { // a broken preview falls back to the image
+			if _, err := thumbnail.Generate(strings.NewReader("PANIC"), o); err != nil {
+				t.Errorf("a panicking Preview: %v, want the image decoded instead", err)
+			}
+			continue
+		}
+		if stage == "decode" {
+			_, err = thumbnail.Generate(strings.NewReader("PANIC"), o)
+		}
+		if stage == "sniff" {
+			_, err = thumbnail.Generate(strings.NewReader("not it"), o)
+			if !errors.Is(err, thumbnail.ErrUnknownFormat) {
+				t.Errorf("a panicking Sniff: %v, want ErrUnknownFormat", err)
+			}
+			continue
+		}
+		if !errors.Is(err, thumbnail.ErrCorrupt) || !strings.Contains(err.Error(), "panicky handler panicked") {
+			t.Errorf("a panic in %s: %v, want ErrCorrupt naming the handler", stage, err)
+		}
+	}
 }

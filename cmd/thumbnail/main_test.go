@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/chai2010/webp"
 
@@ -574,5 +575,58 @@ func TestVideo(t *testing.T) {
 	}
 	if code, _, stderr := cli(t, dir, "-time", "soon", "clip.mp4"); code != 2 || !strings.Contains(stderr, "-time") {
 		t.Errorf("-time soon: exit %d, %q", code, stderr)
+	}
+}
+
+// TestKilledMidBatch: the command killed with SIGKILL in the middle of a
+// batch leaves only complete, decodable files in its output directory,
+// and the same command run again finishes the job.
+func TestKilledMidBatch(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "thumbnail")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building the command: %v: %s", err, out)
+	}
+	photo, err := os.ReadFile(filepath.Join("..", "..", "testdata", "photo.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, out := t.TempDir(), t.TempDir()
+	args := []string{"-preview", "-detail", "-j", "2", "-outdir", out}
+	for i := range 300 {
+		p := filepath.Join(in, fmt.Sprintf("photo%03d.jpg", i))
+		os.WriteFile(p, photo, 0o644)
+		args = append(args, p)
+	}
+	for round := range 3 { // kill it at a few different moments
+		cmd := exec.Command(bin, args...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if entries, _ := os.ReadDir(out); len(entries) >= 20*(round+1) {
+				break
+			}
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		entries, _ := os.ReadDir(out)
+		if len(entries) >= 600 {
+			t.Logf("round %d: the batch finished before the kill", round)
+		}
+		for _, e := range entries {
+			data, err := os.ReadFile(filepath.Join(out, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := png.Decode(bytes.NewReader(data)); err != nil || strings.HasPrefix(e.Name(), ".") {
+				t.Errorf("round %d: %s after the kill: %v", round, e.Name(), err)
+			}
+		}
+	}
+	if err := exec.Command(bin, args...).Run(); err != nil {
+		t.Fatalf("the run after the kills: %v", err)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 600 {
+		t.Errorf("%d files after the run to completion, want 600", len(entries))
 	}
 }

@@ -7,10 +7,22 @@ import (
 	"path/filepath"
 )
 
-// Write writes data to path through a temporary file in the same
-// directory, renamed into place once complete. On failure the temporary
-// file is removed and path is untouched.
-func Write(path string, data []byte) (err error) {
+// Write writes data to path so that path is either as it was or holds
+// all of data, whatever happens meanwhile. Where the system allows, the
+// data is written to an unnamed file in path's directory that is given
+// its name only once complete (Linux's O_TMPFILE), so that even a process
+// killed mid-write leaves nothing behind; elsewhere, through a temporary
+// file renamed into place, removed on failure.
+func Write(path string, data []byte) error {
+	if done, err := writeUnnamed(path, data); done {
+		return err
+	}
+	return writeRenamed(path, data)
+}
+
+// writeRenamed writes data to a temporary file beside path and renames
+// it into place.
+func writeRenamed(path string, data []byte) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
