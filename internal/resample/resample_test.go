@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 )
 
@@ -144,4 +145,40 @@ func TestCancelled(t *testing.T) {
 func filled[M draw.Image](m M, c color.Color) M {
 	draw.Draw(m, m.Bounds(), image.NewUniform(c), image.Point{}, draw.Src)
 	return m
+}
+
+// counting is an image of no layout the resampler knows, so it is read
+// pixel by pixel, counting them; past stopAfter pixels it cancels.
+type counting struct {
+	image.Image
+	read      atomic.Int64
+	stopAfter int64
+	cancel    context.CancelFunc
+}
+
+func (c *counting) At(x, y int) color.Color {
+	if c.read.Add(1) == c.stopAfter {
+		c.cancel()
+	}
+	return c.Image.At(x, y)
+}
+
+// TestCancelStopsWork: a context cancelled mid-resize stops the work at
+// the next band of rows: the source is not read to its end.
+func TestCancelStopsWork(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	const w, h = 64, 8000
+	src := &counting{Image: image.NewRGBA(image.Rect(0, 0, w, h)), stopAfter: 100 * w, cancel: cancel}
+	_, err := Resize(ctx, src, image.Rect(0, 0, w, h), 16, 2000, Options{Workers: 2})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	// Each worker finishes the band it is in: 16 output rows, 4 source
+	// rows each, and the kernel's reach.
+	rows := src.read.Load() / w
+	if rows > 100+2*(16*4+16) {
+		t.Errorf("%d of %d source rows read after a cancel at row 100", rows, h)
+	}
+	t.Logf("%d of %d source rows read", rows, h)
 }
