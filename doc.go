@@ -110,30 +110,52 @@
 //
 // # Security Considerations
 //
-// Thumbnailers read files from strangers. This package:
+// Thumbnailers read files from strangers. Every limit below holds per
+// call, is set in Options (0 means the default, -1 no limit), and is
+// checked before the memory it guards is allocated:
 //
-//   - refuses an input whose header declares more than Options.MaxPixels
-//     pixels (100 million by default) with ErrTooLarge, before its handler
-//     allocates a pixel buffer;
-//   - recovers a panic inside a handler, its own or a third party's, and
-//     reports it as ErrCorrupt naming the handler;
-//   - reads EXIF orientation from the first directory only (walking the
-//     directory chain of a hostile file can loop), from blocks of at most
-//     a few megabytes, and ignores broken EXIF rather than failing;
-//   - runs external engines (ffmpeg for video, poppler for PDF) found on
-//     PATH, each in a process group of its own that is killed whole when
-//     the context ends or after a minute, with its data segment limited
-//     by prlimit(1) (for ffmpeg, to a bound that grows with the declared
-//     frame size; for poppler, 1 GiB); a video that is not a file reaches
-//     ffmpeg through a temporary file that is always removed, and a PDF
-//     reaches poppler on its standard input;
-//   - never fetches what an SVG refers to (images, other documents, style
-//     sheets), and bounds an SVG's size, element count and drawing work;
-//   - writes no files; the command writes each output to a temporary file
-//     in the target directory and renames it into place, so no output is
-//     ever seen half-written under its own name.
+//   - Options.MaxPixels (DefaultMaxPixels, 100 million): a source whose
+//     header declares more is ErrTooLarge before its handler allocates a
+//     pixel buffer; the same check is made for every page or frame read,
+//     and an SVG's declared size counts.
+//   - Options.MaxInputBytes (DefaultMaxInputBytes, 512 MiB): a longer file
+//     is ErrTooLarge by its size, before it is read; a stream, as it
+//     passes the limit. A reader that is not also an io.ReaderAt and
+//     io.Seeker is held in memory; pass an *os.File (or use GenerateFile)
+//     for large inputs.
+//   - Options.MaxFrames (DefaultMaxFrames, 1000): a page or frame past it
+//     is ErrTooLarge, before a decoder composes its way there.
 //
-// A reader that is not also an io.ReaderAt and io.Seeker is read into
-// memory whole; pass an *os.File (or use GenerateFile) for large inputs.
-// The size of the input itself is not yet limited.
+// Raise one for a call that needs it: Options{MaxPixels: 400_000_000}.
+// Beyond those, handlers bound their own structures (an SVG's element
+// count, nesting and drawing work; a HEIC grid's tiles; a TIFF's
+// directory chain; an AVIF sequence's length) and the package's tests
+// hold every hostile input they know of to 64 MiB allocated in all.
+//
+// Also:
+//
+//   - A panic inside a handler, ours or a third party's, is recovered and
+//     reported as ErrCorrupt naming the handler; a Sniff that panics
+//     claims nothing.
+//   - EXIF orientation is read from the first directory only (walking
+//     the directory chain of a hostile file can loop), from blocks of at
+//     most a few megabytes, and broken EXIF is ignored rather than
+//     failing.
+//   - Nothing an input refers to is ever fetched: an SVG's images, other
+//     documents and style sheets are ignored, whatever their scheme.
+//   - External engines (ffmpeg for video, poppler for PDF) are found on
+//     PATH and run with the caller's privileges, each in a process group
+//     of its own that is killed whole when the context ends or after a
+//     minute, with its data segment limited by prlimit(1) (for ffmpeg, a
+//     bound that grows with the declared frame size; for poppler, 1 GiB).
+//     A video that is not a file reaches ffmpeg through a temporary file
+//     that is always removed; a PDF reaches poppler on its standard
+//     input. A service that takes untrusted documents may want its own
+//     sandbox around them.
+//   - The library writes no files. Batch and the command write each
+//     output so that no partial file ever has its name: on Linux to an
+//     unnamed file linked in once complete, so even a process killed
+//     mid-write leaves nothing behind; elsewhere through a temporary file
+//     renamed into place. An output name never leaves its directory,
+//     whatever the input's name.
 package thumbnail
