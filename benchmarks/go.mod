@@ -12,6 +12,7 @@ require (
 require (
 	github.com/chai2010/webp v1.4.0 // indirect
 	github.com/rwcarlsen/goexif v0.0.0-20190401172101-9e8deecbddbd // indirect
+	golang.org/x/sys v0.50.0 // indirect
 )
 
 replace github.com/thumbnail-go/thumbnail => ../
