@@ -88,9 +88,9 @@ type decoder struct {
 	// tolerates (see decodeStrict): bytes stray between segments, a
 	// restart interval decoded on its own holds data shorter or longer
 	// than it, or values no 8-bit encoder writes (a DC outside ±2047, an
-	// AC value of more than 10 bits, a dequantised coefficient beyond
-	// ±4096, twice the transform's range). Such data is decoded as it is,
-	// not refused.
+	// AC value of more than 10 bits, a dequantised coefficient beyond the
+	// transform's ±1024 by more than half its quantiser). Such data is
+	// decoded as it is, not refused.
 	irregular bool
 	// strict asks for the coefficient range check behind irregular, which
 	// costs a look at every coefficient of every block at full size.
@@ -942,8 +942,11 @@ func (d *decoder) clear() {
 func (d *decoder) put(c *component, bx, by int) {
 	n := d.n
 	if n == 8 && d.strict && !d.irregular {
-		for _, v := range d.blk {
-			if v > 4096 || v < -4096 {
+		// The DCT of 8-bit samples lies within ±1024; quantized, a
+		// coefficient is off by at most half its step.
+		q := &d.qt[c.tq]
+		for k, z := range zigzag[:64] {
+			if v := d.blk[z]; max(v, -v) > 1024+q[k]/2 {
 				d.irregular = true
 			}
 		}
