@@ -103,12 +103,22 @@ func TestBombs(t *testing.T) {
 		binary.LittleEndian.PutUint16(b[i+7:], 65535)
 		return b
 	}
+	exifBomb := func() []byte { // a photo whose EXIF tag claims 2^31 shorts
+		photo, _ := os.ReadFile("testdata/photo.jpg")
+		le := binary.LittleEndian
+		tiff := []byte("Exif\x00\x00II*\x00\x08\x00\x00\x00\x01\x00\x30\x30\x03\x00")
+		tiff = le.AppendUint32(le.AppendUint32(tiff, 1<<31+1), 0xffffff)
+		tiff = le.AppendUint32(tiff, 0)
+		app1 := append([]byte{0xff, 0xe1}, byte((len(tiff)+2)>>8), byte(len(tiff)+2))
+		return append(append(append([]byte(nil), photo[:2]...), append(app1, tiff...)...), photo[2:]...)
+	}
 	tooLarge, corrupt := []error{thumbnail.ErrTooLarge}, []error{thumbnail.ErrCorrupt}
 	bombs := []bomb{
 		{"PNG 100000x100000 with a tiny IDAT", craftedPNG(100000, 100000, 10), tooLarge},
 		{"PNG 16x16 whose IDAT inflates to 1 GiB", craftedPNG(16, 16, 1<<30), nil},
 		{"GIF with a 65535x65535 frame on a 1x1 screen", gifBomb(), corrupt},
 		{"TIFF whose strip claims 4 GB", lyingTIFF(), corrupt},
+		{"JPEG whose EXIF claims 16 GB of values", exifBomb(), nil},
 		{"SVG declaring 1e9 x 1e9", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="1e9" height="1e9"/>`), tooLarge},
 	}
 	files, _ := filepath.Glob(filepath.Join(corpus.Dir(t), "bad", "*", "*"))

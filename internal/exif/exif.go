@@ -1,7 +1,9 @@
 // Package exif reads the orientation tag and the thumbnail's place from
 // EXIF data with goexif's TIFF reader. Only IFD0 and the IFD1 it links to
 // are read: walking the whole IFD chain of a hostile file (goexif's
-// tiff.Decode) can loop.
+// tiff.Decode) can loop. A directory is handed to goexif only once its
+// entries are known to fit the data: goexif allocates what an entry's
+// count claims before reading it, 16 GB for a count of 2^31 shorts.
 package exif
 
 import (
@@ -57,8 +59,11 @@ func OrientationAt(r io.ReadSeeker) (o int) {
 	if _, err := r.Seek(ifd, io.SeekStart); err != nil {
 		return 1
 	}
-	ra, ok := r.(tiff.ReadAtReader)
-	if !ok {
+	ra, ok := r.(interface {
+		tiff.ReadAtReader
+		io.Seeker
+	})
+	if !ok || !fits(ra, order, ifd) {
 		return 1
 	}
 	dir, _, err := tiff.DecodeDir(ra, order)
@@ -104,14 +109,15 @@ func Thumbnail(b []byte) (offset, length int, ok bool) {
 		return 0, 0, false
 	}
 	r := bytes.NewReader(b)
-	if _, err := r.Seek(int64(order.Uint32(b[4:])), io.SeekStart); err != nil {
+	ifd0 := int64(order.Uint32(b[4:]))
+	if _, err := r.Seek(ifd0, io.SeekStart); err != nil || !fits(r, order, ifd0) {
 		return 0, 0, false
 	}
 	_, next, err := tiff.DecodeDir(r, order)
 	if err != nil || next <= 0 || next >= int32(len(b)) {
 		return 0, 0, false
 	}
-	if _, err := r.Seek(int64(next), io.SeekStart); err != nil {
+	if _, err := r.Seek(int64(next), io.SeekStart); err != nil || !fits(r, order, int64(next)) {
 		return 0, 0, false
 	}
 	ifd1, _, err := tiff.DecodeDir(r, order)
@@ -134,4 +140,43 @@ func Thumbnail(b []byte) (offset, length int, ok bool) {
 		return 0, 0, false
 	}
 	return offset, length, true
+}
+
+// typeSize is the size of one value of each TIFF field type, 1 to 12.
+var typeSize = [13]int64{0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8}
+
+// fits reports whether the directory at ifd in r, and every value its
+// entries point to, lie within r, which is left where it was.
+func fits(r interface {
+	io.ReaderAt
+	io.Seeker
+}, order binary.ByteOrder, ifd int64) bool {
+	here, err1 := r.Seek(0, io.SeekCurrent)
+	size, err2 := r.Seek(0, io.SeekEnd)
+	if _, err3 := r.Seek(here, io.SeekStart); err1 != nil || err2 != nil || err3 != nil {
+		return false
+	}
+	var n [2]byte
+	if _, err := r.ReadAt(n[:], ifd); err != nil {
+		return false
+	}
+	count := int64(order.Uint16(n[:]))
+	if ifd+2+12*count+4 > size {
+		return false
+	}
+	entries := make([]byte, 12*count)
+	if _, err := r.ReadAt(entries, ifd+2); err != nil {
+		return false
+	}
+	for e := entries; len(e) >= 12; e = e[12:] {
+		kind := int(order.Uint16(e[2:]))
+		if kind == 0 || kind >= len(typeSize) {
+			continue // goexif skips types it does not know
+		}
+		length := typeSize[kind] * int64(order.Uint32(e[4:]))
+		if length > 4 && int64(order.Uint32(e[8:]))+length > size {
+			return false
+		}
+	}
+	return true
 }
