@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"time"
+
+	"github.com/thumbnail-go/thumbnail/internal/isobmff"
 )
 
 // maxMoov bounds the movie box read; a long film's sample tables are a
@@ -21,24 +23,24 @@ func readMP4(r io.ReaderAt, size int64) (p *probed, ok bool) {
 	if moov == nil {
 		return nil, false
 	}
-	for _, trak := range boxes(moov) {
-		if trak.kind != "trak" {
+	for _, trak := range isobmff.Boxes(moov) {
+		if trak.Type != "trak" {
 			continue
 		}
-		mdia := child(trak.body, "mdia")
-		if hdlr := child(mdia, "hdlr"); len(hdlr) < 12 || string(hdlr[8:12]) != "vide" {
+		mdia := isobmff.Child(trak.Body, "mdia")
+		if hdlr := isobmff.Child(mdia, "hdlr"); len(hdlr) < 12 || string(hdlr[8:12]) != "vide" {
 			continue
 		}
-		w, h, turned, ok := readTkhd(child(trak.body, "tkhd"))
+		w, h, turned, ok := readTkhd(isobmff.Child(trak.Body, "tkhd"))
 		if !ok {
 			return nil, false
 		}
-		scale, length, ok := readMdhd(child(mdia, "mdhd"))
+		scale, length, ok := readMdhd(isobmff.Child(mdia, "mdhd"))
 		if !ok {
 			return nil, false
 		}
 		frames := 0
-		stts := child(child(child(mdia, "minf"), "stbl"), "stts")
+		stts := isobmff.Child(isobmff.Child(isobmff.Child(mdia, "minf"), "stbl"), "stts")
 		if len(stts) < 8 {
 			return nil, false
 		}
@@ -133,43 +135,4 @@ func readMdhd(b []byte) (scale uint32, length uint64, ok bool) {
 		return 0, 0, false
 	}
 	return scale, length, scale > 0 && length > 0 && length != math.MaxUint32 && length != math.MaxUint64
-}
-
-type box struct {
-	kind string
-	body []byte
-}
-
-// boxes splits b into boxes, stopping at the first malformed one.
-func boxes(b []byte) []box {
-	var out []box
-	for len(b) >= 8 {
-		size, head := uint64(binary.BigEndian.Uint32(b)), uint64(8)
-		kind := string(b[4:8])
-		switch size {
-		case 0:
-			size = uint64(len(b))
-		case 1:
-			if len(b) < 16 {
-				return out
-			}
-			size, head = binary.BigEndian.Uint64(b[8:]), 16
-		}
-		if size < head || size > uint64(len(b)) {
-			return out
-		}
-		out = append(out, box{kind, b[head:size]})
-		b = b[size:]
-	}
-	return out
-}
-
-// child returns the body of the first box of kind in b, or nil.
-func child(b []byte, kind string) []byte {
-	for _, x := range boxes(b) {
-		if x.kind == kind {
-			return x.body
-		}
-	}
-	return nil
 }
