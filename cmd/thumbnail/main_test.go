@@ -21,6 +21,7 @@ import (
 	_ "github.com/chai2010/webp"
 
 	"github.com/thumbnail-go/thumbnail/internal/corpus"
+	"github.com/thumbnail-go/thumbnail/internal/handlertest"
 	"github.com/thumbnail-go/thumbnail/internal/testimage"
 )
 
@@ -532,14 +533,7 @@ func TestCorpusDirectory(t *testing.T) {
 // TestVideo: -time picks the frame on screen then, -count spreads frames,
 // and the JSON gives the timeline.
 func TestVideo(t *testing.T) {
-	for _, name := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(name); err != nil {
-			if os.Getenv("THUMBNAIL_ENGINES_REQUIRED") != "" {
-				t.Fatalf("%s is not on PATH", name)
-			}
-			t.Skipf("%s is not on PATH: install ffmpeg to run this test", name)
-		}
-	}
+	handlertest.NeedPrograms(t, "install ffmpeg", "ffmpeg", "ffprobe")
 	dir := workdir(t)
 	// Two seconds of red, then two of blue, at 10 frames/s.
 	gen := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-filter_complex",

@@ -8,7 +8,6 @@ import (
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,20 +18,14 @@ import (
 	"github.com/thumbnail-go/thumbnail"
 	"github.com/thumbnail-go/thumbnail/handlers/pdf"
 	"github.com/thumbnail-go/thumbnail/internal/corpus"
+	"github.com/thumbnail-go/thumbnail/internal/handlertest"
 )
 
-// needEngine skips t when poppler-utils is not installed, unless
-// THUMBNAIL_ENGINES_REQUIRED is set (as CI sets it), where it fails.
+// needEngine skips t when poppler-utils is missing (see
+// handlertest.NeedPrograms).
 func needEngine(t testing.TB) {
 	t.Helper()
-	for _, tool := range []string{"pdftoppm", "pdfinfo"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("THUMBNAIL_ENGINES_REQUIRED") != "" {
-				t.Fatalf("%s not found: install poppler-utils", tool)
-			}
-			t.Skipf("%s not found (install poppler-utils); skipping", tool)
-		}
-	}
+	handlertest.NeedPrograms(t, "install poppler-utils", "pdftoppm", "pdfinfo")
 }
 
 var (

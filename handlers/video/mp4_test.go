@@ -12,19 +12,13 @@ import (
 
 	"github.com/thumbnail-go/thumbnail"
 	"github.com/thumbnail-go/thumbnail/internal/corpus"
+	"github.com/thumbnail-go/thumbnail/internal/handlertest"
 )
 
 // TestMP4AgreesWithFFprobe: what the movie box says is what ffprobe says,
 // for the corpus videos and for a rotated and an anamorphic one.
 func TestMP4AgreesWithFFprobe(t *testing.T) {
-	for _, name := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(name); err != nil {
-			if os.Getenv("THUMBNAIL_ENGINES_REQUIRED") != "" {
-				t.Fatalf("%s is not on PATH", name)
-			}
-			t.Skipf("%s is not on PATH: install ffmpeg to run this test", name)
-		}
-	}
+	handlertest.NeedPrograms(t, "install ffmpeg", "ffmpeg", "ffprobe")
 	dir := t.TempDir()
 	make := func(name string, args ...string) string {
 		path := filepath.Join(dir, name)

@@ -20,18 +20,11 @@ import (
 	"github.com/thumbnail-go/thumbnail/internal/handlertest"
 )
 
-// needFFmpeg skips the test when ffmpeg is missing, unless
-// THUMBNAIL_ENGINES_REQUIRED is set (as CI sets it), where it fails.
+// needFFmpeg skips the test when ffmpeg is missing (see
+// handlertest.NeedPrograms).
 func needFFmpeg(t testing.TB) {
 	t.Helper()
-	for _, name := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(name); err != nil {
-			if os.Getenv("THUMBNAIL_ENGINES_REQUIRED") != "" {
-				t.Fatalf("%s is not on PATH, and THUMBNAIL_ENGINES_REQUIRED is set", name)
-			}
-			t.Skipf("%s is not on PATH: install ffmpeg to run this test", name)
-		}
-	}
+	handlertest.NeedPrograms(t, "install ffmpeg", "ffmpeg", "ffprobe")
 }
 
 // makeVideo has ffmpeg write a 10 frames/s H.264 MP4 of the given
