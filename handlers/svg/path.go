@@ -130,10 +130,7 @@ func parsePathData(d string) *path {
 					return p
 				}
 			} else {
-				c1 = cur
-				if last|0x20 == 'c' || last|0x20 == 's' {
-					c1 = point{2*cur.x - ctrl.x, 2*cur.y - ctrl.y}
-				}
+				c1 = reflected(cur, ctrl, last, 'c', 's')
 			}
 			c2, ok := pt()
 			if !ok {
@@ -153,10 +150,7 @@ func parsePathData(d string) *path {
 					return p
 				}
 			} else {
-				c = cur
-				if last|0x20 == 'q' || last|0x20 == 't' {
-					c = point{2*cur.x - ctrl.x, 2*cur.y - ctrl.y}
-				}
+				c = reflected(cur, ctrl, last, 'q', 't')
 			}
 			a, ok := pt()
 			if !ok {
@@ -362,4 +356,14 @@ func shape(n *node, vw, vh float64) *path {
 		return nil
 	}
 	return p
+}
+
+// reflected is the first control point of a smooth curve (s or t): the
+// previous curve's last control point mirrored through cur when the
+// previous command was of the same kind (c or s, q or t), else cur.
+func reflected(cur, ctrl point, last, curve, smooth byte) point {
+	if k := last | 0x20; k == curve || k == smooth {
+		return point{2*cur.x - ctrl.x, 2*cur.y - ctrl.y}
+	}
+	return cur
 }
