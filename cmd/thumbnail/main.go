@@ -189,22 +189,22 @@ func isTerminal(w io.Writer) bool {
 
 // record is one line of -json: an output, or an input that failed.
 type record struct {
-	Input        string  `json:"input"`
-	Output       string  `json:"output,omitempty"`
-	Width        int     `json:"width,omitempty"`
-	Height       int     `json:"height,omitempty"`
-	Format       string  `json:"format,omitempty"`
-	SourceFormat string  `json:"source_format,omitempty"`
-	SourceWidth  int     `json:"source_width,omitempty"`
-	SourceHeight int     `json:"source_height,omitempty"`
-	SourcePages  int     `json:"source_pages,omitempty"`
-	SourceTime   float64 `json:"source_duration,omitempty"` // seconds, for a video
-	FrameRate    float64 `json:"source_frame_rate,omitempty"`
-	Page         int     `json:"page,omitempty"`
-	Time         float64 `json:"time,omitempty"` // seconds into a video of the frame shown
-	Embedded     bool    `json:"embedded,omitempty"`
-	Milliseconds float64 `json:"ms"`
-	Error        string  `json:"error,omitempty"`
+	Input          string  `json:"input"`
+	Output         string  `json:"output,omitempty"`
+	Width          int     `json:"width,omitempty"`
+	Height         int     `json:"height,omitempty"`
+	Format         string  `json:"format,omitempty"`
+	SourceFormat   string  `json:"source_format,omitempty"`
+	SourceWidth    int     `json:"source_width,omitempty"`
+	SourceHeight   int     `json:"source_height,omitempty"`
+	SourcePages    int     `json:"source_pages,omitempty"`
+	SourceDuration float64 `json:"source_duration,omitempty"` // seconds, for a video
+	FrameRate      float64 `json:"source_frame_rate,omitempty"`
+	Page           int     `json:"page,omitempty"`
+	Time           float64 `json:"time,omitempty"` // seconds into a video of the frame shown
+	Embedded       bool    `json:"embedded,omitempty"`
+	Milliseconds   float64 `json:"ms"`
+	Error          string  `json:"error,omitempty"`
 }
 
 // report writes r's records: one per output, and one for its error.
@@ -214,7 +214,7 @@ func report(enc *json.Encoder, r thumbnail.Result) {
 		enc.Encode(record{
 			Input: r.Input, Output: w.Path, Width: w.Width, Height: w.Height, Format: string(w.Format),
 			SourceFormat: w.Source.Format, SourceWidth: w.Source.Width, SourceHeight: w.Source.Height,
-			SourcePages: w.Source.Pages, SourceTime: w.Source.Duration.Seconds(), FrameRate: w.Source.FrameRate,
+			SourcePages: w.Source.Pages, SourceDuration: w.Source.Duration.Seconds(), FrameRate: w.Source.FrameRate,
 			Page: w.Page, Time: frameTime(w), Embedded: w.Source.Embedded, Milliseconds: ms,
 		})
 	}

@@ -550,7 +550,7 @@ func TestVideo(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Page != 31 || r.Time != 3 || r.SourceTime != 4 || r.FrameRate != 10 || r.SourcePages != 40 || r.Width != 40 || r.Height != 30 {
+	if r.Page != 31 || r.Time != 3 || r.SourceDuration != 4 || r.FrameRate != 10 || r.SourcePages != 40 || r.Width != 40 || r.Height != 30 {
 		t.Errorf("record %+v: want frame 31 at 3s of a 4s, 40-frame video at 10/s, 40x30", r)
 	}
 	f, _ := os.Open(filepath.Join(dir, "at3.png"))
