@@ -339,9 +339,9 @@ func FuzzDifferential(f *testing.F) {
 		}
 		if d, where := diff(want, got); d > 2 && !irregular {
 			// image/jpeg has quirks of its own: libjpeg decides.
-			ref := libjpeg(t, data)
+			ref, why := libjpeg(t, data)
 			if ref == nil {
-				t.Fatalf("%s differs by %d from image/jpeg, and djpeg is not on PATH to decide", where, d)
+				t.Fatalf("%s differs by %d from image/jpeg, and libjpeg cannot decide: %s", where, d, why)
 			}
 			if d2, where2 := diffRGB(ref, got); d2 > 3 {
 				t.Fatalf("%s differs by %d from image/jpeg, and %s by %d from libjpeg", where, d, where2, d2)
@@ -355,19 +355,25 @@ var update = flag.Bool("update", false, "record libjpeg's decodes of fuzz inputs
 // libjpeg returns libjpeg's decode of data without fancy upsampling, as
 // ours decodes: testdata/libjpeg/KEY.ppm, recorded by djpeg for the input
 // whose SHA-256 starts with KEY, or djpeg's output now when it is on PATH
-// (and then recorded under -update). nil when neither is there.
-func libjpeg(t *testing.T, data []byte) image.Image {
+// (and then recorded under -update). djpeg exits with 2 when it warned
+// (an SOS with odd parameters, say) and still wrote the image, which then
+// counts. nil, with the reason, when there is no decode.
+func libjpeg(t *testing.T, data []byte) (image.Image, string) {
 	sum := sha256.Sum256(data)
 	path := filepath.Join("testdata", "libjpeg", hex.EncodeToString(sum[:8])+".ppm")
 	ppm, err := os.ReadFile(path)
 	if err != nil {
 		if _, err := exec.LookPath("djpeg"); err != nil {
-			return nil
+			return nil, "djpeg is not on PATH"
 		}
 		cmd := exec.Command("djpeg", "-nosmooth", "-pnm")
 		cmd.Stdin = bytes.NewReader(data)
-		if ppm, err = cmd.Output(); err != nil {
-			return nil
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		ppm, err = cmd.Output()
+		var exit *exec.ExitError
+		if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 2 && len(ppm) > 0) {
+			return nil, fmt.Sprintf("djpeg: %v: %s", err, bytes.TrimSpace(stderr.Bytes()))
 		}
 		if *update {
 			os.MkdirAll(filepath.Dir(path), 0o755)
@@ -378,7 +384,7 @@ func libjpeg(t *testing.T, data []byte) image.Image {
 	if err != nil {
 		t.Fatalf("libjpeg's output: %v", err)
 	}
-	return m
+	return m, ""
 }
 
 // diffRGB compares two images pixel by pixel in 8-bit RGB.
