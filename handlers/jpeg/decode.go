@@ -445,6 +445,12 @@ func (d *decoder) scan(n int, hint thumbnail.Hint) error {
 		if needDC && d.dc[c.td] == nil || needAC && d.ac[c.ta] == nil {
 			return wrap.Corruptf("jpeg", "scan uses an undefined Huffman table")
 		}
+		// A DC value is the bit count of a difference, at most 15; libjpeg
+		// rejects a table with more as bogus, and so do we, before
+		// extend is asked for more bits than a difference has.
+		if needDC && d.dc[c.td].maxVal > 15 {
+			return wrap.Corruptf("jpeg", "DC Huffman table %d has a value above 15", c.td)
+		}
 	}
 	d.eobrun = 0
 	d.bits.reset()

@@ -24,6 +24,7 @@ type huffman struct {
 	valptr  [17]int32 // index in vals of the first code of each length
 	mincode [17]int32
 	vals    [256]uint8
+	maxVal  uint8 // the largest value: a DC table's must be at most 15
 }
 
 // build makes the table for counts[l-1] codes of length l, with vals in
@@ -31,6 +32,9 @@ type huffman struct {
 func (h *huffman) build(counts [16]uint8, vals []uint8) error {
 	*h = huffman{}
 	copy(h.vals[:], vals)
+	for _, v := range vals {
+		h.maxVal = max(h.maxVal, v)
+	}
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
