@@ -268,6 +268,28 @@ func TestTruncated(t *testing.T) {
 	}
 }
 
+// TestBogusDCTable: a DC Huffman value is a difference's bit count, at
+// most 15. A table the scan uses with a larger one is corrupt, as libjpeg
+// says; image/jpeg fails only where the code turns up.
+func TestBogusDCTable(t *testing.T) {
+	var buf bytes.Buffer
+	stdjpeg.Encode(&buf, testimage.Photo(64, 64), nil)
+	data := buf.Bytes()
+	// image/jpeg writes its four tables in one DHT, the luma DC table
+	// first: class and id, 16 counts, then 12 values, 0 to 11.
+	i := bytes.Index(data, []byte{0xff, 0xc4})
+	if i < 0 || data[i+4] != 0x00 {
+		t.Fatal("no luma DC table where image/jpeg writes it")
+	}
+	if _, err := decode(bytes.NewReader(data), thumbnail.Hint{}); err != nil {
+		t.Fatalf("before: %v", err)
+	}
+	data[i+5+16+11] = 42
+	if _, err := decode(bytes.NewReader(data), thumbnail.Hint{}); !errors.Is(err, thumbnail.ErrCorrupt) {
+		t.Errorf("a DC value of 42: %v, want ErrCorrupt", err)
+	}
+}
+
 // TestProgressiveMatchesBaseline: the corpus's progressive and baseline
 // 4:4:4 files hold the same coefficients, so at every scale the two
 // decodes must be identical, whatever the progressive path keeps of each
