@@ -13,24 +13,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/metrics"
 	"testing"
 
 	"github.com/thumbnail-go/thumbnail"
 	"github.com/thumbnail-go/thumbnail/internal/corpus"
+	"github.com/thumbnail-go/thumbnail/internal/handlertest"
 )
-
-// allocated returns how many bytes of heap f allocates in all: a bound on
-// the most it can hold at once, which no sampling of the live heap could
-// promise.
-func allocated(f func()) uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(s)
-	before := s[0].Value.Uint64()
-	f()
-	metrics.Read(s)
-	return s[0].Value.Uint64() - before
-}
 
 // heapCeiling is the most any hostile input may make the library
 // allocate in all, decode to thumbnail.
@@ -132,7 +120,7 @@ func TestBombs(t *testing.T) {
 	var worst uint64
 	for _, b := range bombs {
 		var err error
-		n := allocated(func() {
+		n := handlertest.Allocated(func() {
 			_, err = thumbnail.Generate(bytes.NewReader(b.data), thumbnail.Options{})
 		})
 		worst = max(worst, n)

@@ -2,8 +2,9 @@ package exif
 
 import (
 	"encoding/binary"
-	"runtime/metrics"
 	"testing"
+
+	"github.com/thumbnail-go/thumbnail/internal/handlertest"
 )
 
 // block builds a little-endian EXIF block whose IFD0 holds the entries
@@ -35,7 +36,7 @@ func TestOrientation(t *testing.T) {
 		{"a directory past the data", []byte("Exif\x00\x00II*\x00\x08\x00\x00\x00\xff\xff"), 1},
 	} {
 		var got int
-		n := allocated(func() { got = Orientation(c.b) })
+		n := handlertest.Allocated(func() { got = Orientation(c.b) })
 		if got != c.want {
 			t.Errorf("%s: orientation %d, want %d", c.name, got, c.want)
 		}
@@ -43,13 +44,4 @@ func TestOrientation(t *testing.T) {
 			t.Errorf("%s: allocated %d bytes", c.name, n)
 		}
 	}
-}
-
-func allocated(f func()) uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(s)
-	before := s[0].Value.Uint64()
-	f()
-	metrics.Read(s)
-	return s[0].Value.Uint64() - before
 }

@@ -1,4 +1,6 @@
-// Package handlertest holds the checks every handler's fuzz target runs.
+// Package handlertest holds what the tests of handlers share: the checks
+// every fuzz target runs, the engines a test needs, and the heap a call
+// allocates.
 package handlertest
 
 import (
